@@ -1,0 +1,5 @@
+CREATE TABLE widget_photo (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  widget_id TEXT NOT NULL REFERENCES widget(id),
+  image BYTEA NOT NULL
+);

@@ -1,0 +1,5 @@
+CREATE TABLE widget_photo (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  widget_id TEXT NOT NULL REFERENCES widget(id),
+  image BLOB NOT NULL
+);
