@@ -45,8 +45,8 @@ class ManualClock final : public Clock {
 
  private:
   std::mutex mu_;
-  Timestamp now_;               // GUARDED_BY(mu_)
-  MonotonicTime monotonic_;     // GUARDED_BY(mu_)
+  Timestamp now_;            // GUARDED_BY(mu_)
+  MonotonicTime monotonic_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace gemba

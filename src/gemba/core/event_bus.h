@@ -71,9 +71,9 @@ class EventBus {
   Clock& clock_;
   const std::size_t history_limit_;
   mutable std::mutex mu_;
-  std::uint64_t seq_ = 0;                         // GUARDED_BY(mu_)
-  std::deque<Event> history_;                     // GUARDED_BY(mu_)
-  std::uint64_t next_sub_ = 1;                    // GUARDED_BY(mu_)
+  std::uint64_t seq_ = 0;                          // GUARDED_BY(mu_)
+  std::deque<Event> history_;                      // GUARDED_BY(mu_)
+  std::uint64_t next_sub_ = 1;                     // GUARDED_BY(mu_)
   std::map<std::uint64_t, Callback> subscribers_;  // GUARDED_BY(mu_)
 };
 

@@ -22,7 +22,8 @@ std::string UuidV7Generator::new_id() {
   std::uint8_t b[16];
   randombytes_buf(b, sizeof b);
   std::int64_t ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch())
+          .count();
   std::uint32_t counter;
   {
     std::lock_guard lock(mu_);
@@ -30,7 +31,7 @@ std::string UuidV7Generator::new_id() {
       last_ms_ = ms;
       counter_ = (std::uint32_t(b[6]) << 8 | b[7]) & 0x7ff;  // random start, room to count up
     } else {
-      ms = last_ms_;  // never go backwards, even if the clock does
+      ms = last_ms_;             // never go backwards, even if the clock does
       if (++counter_ > 0xfff) {  // counter exhausted: borrow the next millisecond
         ++last_ms_;
         ms = last_ms_;

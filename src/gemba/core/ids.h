@@ -19,7 +19,8 @@ class IdGenerator {
 };
 
 // UUIDv7 from a Clock and a CSPRNG. Within one millisecond the 12-bit rand_a field is a counter
-// seeded randomly, so ids issued by one generator are strictly increasing (RFC 9562 §6.2, method 1).
+// seeded randomly, so ids issued by one generator are strictly increasing (RFC 9562 §6.2, method
+// 1).
 class UuidV7Generator final : public IdGenerator {
  public:
   // `clock` must outlive the generator.

@@ -4,6 +4,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
+#include <cmath>
 #include <unordered_set>
 #include <vector>
 
@@ -12,7 +13,7 @@ namespace {
 
 namespace json = boost::json;
 
-enum class StrictFailure { kNone, kDuplicateKey, kTooDeep, kTooLong };
+enum class StrictFailure { kNone, kDuplicateKey, kTooDeep, kTooLong, kNotFinite };
 
 // A basic_parser handler that builds a value with value_stack and refuses duplicate keys and
 // excessive depth as it goes (Boost.JSON would silently keep one of two duplicate keys).
@@ -86,7 +87,12 @@ class StrictHandler {
     st.push_uint64(u);
     return true;
   }
-  bool on_double(double d, json::string_view, json::error_code&) {
+  bool on_double(double d, json::string_view, json::error_code& ec) {
+    if (!std::isfinite(d)) {  // 1e999: not representable, and not writable back as JSON
+      failure = StrictFailure::kNotFinite;
+      ec = json::error::exponent_overflow;
+      return false;
+    }
     st.push_double(d);
     return true;
   }
@@ -133,8 +139,7 @@ void write_canonical(const json::value& v, std::string& out) {
       std::vector<const json::key_value_pair*> items;
       items.reserve(o.size());
       for (const auto& kv : o) items.push_back(&kv);
-      std::sort(items.begin(), items.end(),
-                [](auto* a, auto* b) { return a->key() < b->key(); });
+      std::sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
       out.push_back('{');
       bool first = true;
       for (const auto* kv : items) {
@@ -158,8 +163,7 @@ void write_canonical(const json::value& v, std::string& out) {
       out.push_back(']');
       break;
     }
-    default:
-      out += json::serialize(v);
+    default: out += json::serialize(v);
   }
 }
 
@@ -206,8 +210,7 @@ void write_pretty(const json::value& v, std::string& out, int indent) {
       out += "]";
       break;
     }
-    default:
-      out += json::serialize(v);
+    default: out += json::serialize(v);
   }
 }
 
@@ -232,33 +235,32 @@ Result<json::value> parse_json_strict(std::string_view text, const JsonLimits& l
       case StrictFailure::kDuplicateKey: {
         auto d = at(n);
         d["key"] = p.handler().duplicate_key.substr(0, 200);
-        return Error::invalid_argument(
-            "JSON object has the key \"" + p.handler().duplicate_key.substr(0, 200) +
-                "\" twice; each key may appear once",
-            std::move(d));
+        return Error::invalid_argument("JSON object has the key \"" +
+                                           p.handler().duplicate_key.substr(0, 200) +
+                                           "\" twice; each key may appear once",
+                                       std::move(d));
       }
       case StrictFailure::kTooDeep:
-        return Error::invalid_argument("JSON nests deeper than " +
-                                           std::to_string(limits.max_depth) + " levels",
-                                       at(n));
+        return Error::invalid_argument(
+            "JSON nests deeper than " + std::to_string(limits.max_depth) + " levels", at(n));
       case StrictFailure::kTooLong:
-        return Error::invalid_argument("a JSON string is longer than " +
-                                           std::to_string(limits.max_string_bytes) + " bytes",
-                                       at(n));
-      case StrictFailure::kNone:
-        break;
+        return Error::invalid_argument(
+            "a JSON string is longer than " + std::to_string(limits.max_string_bytes) + " bytes",
+            at(n));
+      case StrictFailure::kNotFinite:
+        return Error::invalid_argument(
+            "a JSON number at byte " + std::to_string(n) + " is too large to represent", at(n));
+      case StrictFailure::kNone: break;
     }
     if (ec == json::error::extra_data) {
-      return Error::invalid_argument("unexpected data after the JSON value at byte " +
-                                         std::to_string(n),
-                                     at(n));
+      return Error::invalid_argument(
+          "unexpected data after the JSON value at byte " + std::to_string(n), at(n));
     }
     if (ec == json::error::incomplete) {
       return Error::invalid_argument("the JSON text ends before the value is complete", at(n));
     }
-    return Error::invalid_argument("malformed JSON at byte " + std::to_string(n) + ": " +
-                                       ec.message(),
-                                   at(n));
+    return Error::invalid_argument(
+        "malformed JSON at byte " + std::to_string(n) + ": " + ec.message(), at(n));
   }
   if (n != text.size()) {
     return Error::invalid_argument(

@@ -12,7 +12,7 @@
 namespace gemba {
 
 struct JsonLimits {
-  std::size_t max_depth = 64;             // nesting of arrays/objects
+  std::size_t max_depth = 64;              // nesting of arrays/objects
   std::size_t max_string_bytes = 1 << 20;  // one string or key
 };
 

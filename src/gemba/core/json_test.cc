@@ -8,8 +8,12 @@ namespace gemba {
 namespace {
 
 TEST(StrictJson, AcceptsWellFormedDocuments) {
-  const char* good[] = {"{}", " [1, 2.5, -3, true, false, null] ", R"({"a":{"b":["c"]}})",
-                        R"("\u00e9t\u00e9")", "0", R"({"a":1,"b":{"a":2}})"};
+  const char* good[] = {"{}",
+                        " [1, 2.5, -3, true, false, null] ",
+                        R"({"a":{"b":["c"]}})",
+                        R"("\u00e9t\u00e9")",
+                        "0",
+                        R"({"a":1,"b":{"a":2}})"};
   for (const char* s : good) {
     auto v = parse_json_strict(s);
     EXPECT_TRUE(v.ok()) << s << ": " << v.error().to_string();
@@ -33,6 +37,8 @@ TEST(StrictJson, RefusesBadInputWithAReason) {
       {"// c\n{}", "malformed JSON"},
       {"\"\xff\"", "malformed JSON"},
       {"NaN", "malformed JSON"},
+      {"[1e999]", "too large to represent"},
+      {"-1e400", "too large to represent"},
       {std::string(10000, '[') + std::string(10000, ']'), "deeper than 64"},
   };
   for (const auto& c : cases) {
@@ -73,7 +79,8 @@ TEST(PrettyJson, IndentsAndRoundTrips) {
   auto v = parse_json_strict(R"({"a":[1,{"b":null}],"c":{}})");
   ASSERT_TRUE(v.ok());
   const std::string pretty = pretty_json(*v);
-  EXPECT_EQ(pretty, "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": {}\n}\n");
+  EXPECT_EQ(pretty,
+            "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": {}\n}\n");
   auto again = parse_json_strict(pretty);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, *v);

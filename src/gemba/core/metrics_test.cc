@@ -16,9 +16,12 @@ TEST(Metrics, RendersCountersAndHistogramsInPrometheusText) {
   EXPECT_NE(text.find("# TYPE gemba_requests_total counter"), std::string::npos);
   EXPECT_NE(text.find("gemba_requests_total{route=\"/healthz\"} 3\n"), std::string::npos);
   EXPECT_NE(text.find("# TYPE gemba_latency_seconds histogram"), std::string::npos);
-  EXPECT_NE(text.find("gemba_latency_seconds_bucket{route=\"/x\",le=\"0.01\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("gemba_latency_seconds_bucket{route=\"/x\",le=\"0.1\"} 2\n"), std::string::npos);
-  EXPECT_NE(text.find("gemba_latency_seconds_bucket{route=\"/x\",le=\"+Inf\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("gemba_latency_seconds_bucket{route=\"/x\",le=\"0.01\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("gemba_latency_seconds_bucket{route=\"/x\",le=\"0.1\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("gemba_latency_seconds_bucket{route=\"/x\",le=\"+Inf\"} 3\n"),
+            std::string::npos);
   EXPECT_NE(text.find("gemba_latency_seconds_count{route=\"/x\"} 3\n"), std::string::npos);
   EXPECT_NE(text.find("gemba_latency_seconds_sum{route=\"/x\"} 5.055"), std::string::npos);
 }

@@ -26,17 +26,32 @@ class [[nodiscard]] Result {
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const& { assert(!ok()); return std::get<1>(v_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const& {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& error() && {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -51,8 +66,14 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const { return !e_.has_value(); }
   explicit operator bool() const { return ok(); }
-  const Error& error() const& { assert(!ok()); return *e_; }
-  Error&& error() && { assert(!ok()); return std::move(*e_); }
+  const Error& error() const& {
+    assert(!ok());
+    return *e_;
+  }
+  Error&& error() && {
+    assert(!ok());
+    return std::move(*e_);
+  }
 
  private:
   std::optional<Error> e_;
@@ -65,14 +86,14 @@ inline Result<void> ok() { return {}; }
 #define GEMBA_CONCAT_INNER(a, b) a##b
 #define GEMBA_CONCAT(a, b) GEMBA_CONCAT_INNER(a, b)
 
-#define GEMBA_RETURN_IF_ERROR(expr)                     \
-  do {                                                  \
-    auto&& gemba_r_ = (expr);                           \
+#define GEMBA_RETURN_IF_ERROR(expr)                         \
+  do {                                                      \
+    auto&& gemba_r_ = (expr);                               \
     if (!gemba_r_.ok()) return std::move(gemba_r_).error(); \
   } while (0)
 
-#define GEMBA_TRY_IMPL(tmp, decl, expr)     \
-  auto tmp = (expr);                        \
+#define GEMBA_TRY_IMPL(tmp, decl, expr)         \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 

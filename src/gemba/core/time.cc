@@ -20,8 +20,8 @@ bool read_digits(std::string_view s, size_t pos, size_t n, int& out) {
 }
 
 Error bad_time(std::string_view s, std::string_view why) {
-  return Error::invalid_argument("'" + std::string(s.substr(0, 64)) + "' is not an RFC 3339 time: " +
-                                 std::string(why));
+  return Error::invalid_argument("'" + std::string(s.substr(0, 64)) +
+                                 "' is not an RFC 3339 time: " + std::string(why));
 }
 
 }  // namespace
@@ -70,8 +70,8 @@ Result<Timestamp> parse_rfc3339(std::string_view s) {
   } else {
     return bad_time(s, "bad zone (Z or ±HH:MM)");
   }
-  Timestamp t = time_point_cast<microseconds>(sys_days(ymd)) + hours(h) + minutes(m) + seconds(sec) +
-                microseconds(micros) - minutes(offset_minutes);
+  Timestamp t = time_point_cast<microseconds>(sys_days(ymd)) + hours(h) + minutes(m) +
+                seconds(sec) + microseconds(micros) - minutes(offset_minutes);
   return t;
 }
 
@@ -110,8 +110,9 @@ std::string format_iso8601_duration(Duration d) {
 
 Result<Duration> parse_iso8601_duration(std::string_view s) {
   auto bad = [&](std::string_view why) {
-    return Error::invalid_argument("'" + std::string(s.substr(0, 64)) +
-                                   "' is not an ISO 8601 duration (e.g. PT30M): " + std::string(why));
+    return Error::invalid_argument(
+        "'" + std::string(s.substr(0, 64)) +
+        "' is not an ISO 8601 duration (e.g. PT30M): " + std::string(why));
   };
   size_t pos = 0;
   bool negative = false;
@@ -139,11 +140,26 @@ Result<Duration> parse_iso8601_duration(std::string_view s) {
     if (ec != std::errc() || p != s.data() + pos) return bad("bad number");
     long long unit_us = 0;
     switch (s[pos]) {
-      case 'D': if (in_time) return bad("D belongs before T"); unit_us = 86400LL * 1000000; break;
-      case 'W': if (in_time) return bad("W belongs before T"); unit_us = 7 * 86400LL * 1000000; break;
-      case 'H': if (!in_time) return bad("H belongs after T"); unit_us = 3600LL * 1000000; break;
-      case 'M': if (!in_time) return bad("months are not supported; use days"); unit_us = 60LL * 1000000; break;
-      case 'S': if (!in_time) return bad("S belongs after T"); unit_us = 1000000; break;
+      case 'D':
+        if (in_time) return bad("D belongs before T");
+        unit_us = 86400LL * 1000000;
+        break;
+      case 'W':
+        if (in_time) return bad("W belongs before T");
+        unit_us = 7 * 86400LL * 1000000;
+        break;
+      case 'H':
+        if (!in_time) return bad("H belongs after T");
+        unit_us = 3600LL * 1000000;
+        break;
+      case 'M':
+        if (!in_time) return bad("months are not supported; use days");
+        unit_us = 60LL * 1000000;
+        break;
+      case 'S':
+        if (!in_time) return bad("S belongs after T");
+        unit_us = 1000000;
+        break;
       default: return bad("unknown unit");
     }
     ++pos;

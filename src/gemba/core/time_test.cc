@@ -8,8 +8,8 @@ namespace {
 using namespace std::chrono;
 
 TEST(Rfc3339, FormatsUtcWithMicroseconds) {
-  const Timestamp t = sys_days(year(2026) / 11 / 25) + hours(13) + minutes(52) + seconds(40) +
-                      microseconds(123456);
+  const Timestamp t =
+      sys_days(year(2026) / 11 / 25) + hours(13) + minutes(52) + seconds(40) + microseconds(123456);
   EXPECT_EQ(format_rfc3339(t), "2026-11-25T13:52:40.123456Z");
   EXPECT_EQ(format_rfc3339(Timestamp{}), "1970-01-01T00:00:00.000000Z");
 }
@@ -58,10 +58,9 @@ TEST(Rfc3339, RefusesMalformed) {
 
 TEST(Iso8601Duration, RoundTrips) {
   const std::pair<const char*, Duration> cases[] = {
-      {"PT30M", minutes(30)},          {"PT1H30M", minutes(90)},
-      {"P1D", hours(24)},              {"P1DT2H", hours(26)},
-      {"PT45S", seconds(45)},          {"PT0.5S", milliseconds(500)},
-      {"PT0S", Duration(0)},           {"P2W", hours(24 * 14)},
+      {"PT30M", minutes(30)}, {"PT1H30M", minutes(90)}, {"P1D", hours(24)},
+      {"P1DT2H", hours(26)},  {"PT45S", seconds(45)},   {"PT0.5S", milliseconds(500)},
+      {"PT0S", Duration(0)},  {"P2W", hours(24 * 14)},
   };
   for (const auto& [text, d] : cases) {
     auto parsed = parse_iso8601_duration(text);
@@ -76,7 +75,8 @@ TEST(Iso8601Duration, RoundTrips) {
 }
 
 TEST(Iso8601Duration, RefusesMalformed) {
-  const char* bad[] = {"", "P", "30M", "PT", "P1H", "PT1D", "P1M", "PTXS", "PT1H1", "P99999999999D"};
+  const char* bad[] = {"",     "P",   "30M",  "PT",    "P1H",
+                       "PT1D", "P1M", "PTXS", "PT1H1", "P99999999999D"};
   for (const char* s : bad) {
     auto d = parse_iso8601_duration(s);
     ASSERT_FALSE(d.ok()) << s;

@@ -1,0 +1,56 @@
+# The two commands: `make run` (the demo on http://localhost:8080) and `make test` (everything CI
+# runs). Both install what is missing first (scripts/setup).
+
+BUILD_RELEASE := build/release
+BUILD_CI      := build/ci
+BUILD_FUZZ    := build/fuzz
+JOBS          ?= $(shell nproc)
+FUZZ_SECONDS  ?= 15
+LISTEN        ?= 127.0.0.1:8080
+
+.PHONY: run test setup release ci fuzz test-unit test-fuzz bench fmt lint clean
+
+run: setup release
+	$(BUILD_RELEASE)/gemba demo --listen $(LISTEN)
+
+test: setup ci test-unit test-fuzz
+
+setup:
+	@scripts/setup
+
+release:
+	@cmake -S . -B $(BUILD_RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DGEMBA_TESTS=OFF >/dev/null
+	@ninja -C $(BUILD_RELEASE) -j$(JOBS) gemba
+
+ci:
+	@cmake -S . -B $(BUILD_CI) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGEMBA_SANITIZE=ON \
+	  -DGEMBA_WERROR=ON -DGEMBA_BENCH=OFF >/dev/null
+	@ninja -C $(BUILD_CI) -j$(JOBS)
+
+# Every ctest test, with a throwaway PostgreSQL cluster so the store suite runs on both adapters.
+test-unit: ci
+	@GEMBA_REQUIRE_POSTGRES=1 scripts/with-postgres \
+	  ctest --test-dir $(BUILD_CI) --output-on-failure -j$(JOBS)
+
+fuzz:
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DGEMBA_FUZZ=ON >/dev/null
+	@ninja -C $(BUILD_FUZZ) -j$(JOBS)
+
+# A short run of every fuzz target over its seed corpus (longer: make test-fuzz FUZZ_SECONDS=600).
+test-fuzz: fuzz
+	@scripts/run-fuzzers $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+bench:
+	@cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DGEMBA_TESTS=OFF -DGEMBA_BENCH=ON >/dev/null
+	@ninja -C build/bench -j$(JOBS)
+	@scripts/run-benchmarks build/bench
+
+fmt:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+lint: ci
+	@git ls-files 'src/*.cc' | xargs clang-tidy -p $(BUILD_CI) --quiet
+
+clean:
+	rm -rf build
