@@ -35,7 +35,7 @@ test-unit: ci
 fuzz:
 	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DGEMBA_FUZZ=ON >/dev/null
-	@ninja -C $(BUILD_FUZZ) -j$(JOBS)
+	@ninja -C $(BUILD_FUZZ) -j$(JOBS) fuzz/all
 
 # A short run of every fuzz target over its seed corpus (longer: make test-fuzz FUZZ_SECONDS=600).
 test-fuzz: fuzz
