@@ -59,6 +59,17 @@ TEST_F(ServerTest, RefusesToServeAnUnmigratedDatabaseAndSaysWhatToDo) {
   ASSERT_EQ(again_code, 0) << again_out;
   EXPECT_NE(again_out.find("applied 0 migration(s)"), std::string::npos) << again_out;
 
+  // A migrated database without an administrator is refused too, with the command to run.
+  GembaProcess no_admin(GEMBA_BINARY, {"serve", "--database", db_url_}, path("no-admin.log"));
+  auto refused = no_admin.start();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("gemba user add"), std::string::npos)
+      << refused.error().message;
+  auto [admin_code, admin_out] =
+      GembaProcess::run(GEMBA_BINARY, {"user", "add", "--database", db_url_, "--admin",
+                                       "--username", "a.admin", "--name", "A Admin"});
+  ASSERT_EQ(admin_code, 0) << admin_out;
+
   GembaProcess server(GEMBA_BINARY, {"serve", "--database", db_url_}, path("serve.log"));
   auto port = server.start();
   ASSERT_TRUE(port.ok()) << port.error().message;

@@ -3,12 +3,24 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <iostream>
+#include <optional>
 
 #include "gemba/cli/system_migrations.h"
 #include "gemba/core/time.h"
 #include "gemba/http/router.h"
 #include "gemba/http/server.h"
 #include "gemba/http/system_routes.h"
+#include "gemba/recipe/routes.h"
+#include "gemba/recipe/service.h"
+#include "gemba/recipe/service_demo.h"
+#include "gemba/recipe/store.h"
+#include "gemba/trust/admin_commands.h"
+#include "gemba/trust/audit_trail.h"
+#include "gemba/trust/authorizer.h"
+#include "gemba/trust/migrations.h"
+#include "gemba/trust/routes.h"
+#include "gemba/trust/trust.h"
 
 namespace gemba::cli {
 namespace {
@@ -34,7 +46,9 @@ std::string describe_database(const std::string& url) {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all;
-  for (const auto* set : {&system_migrations()}) all.insert(all.end(), set->begin(), set->end());
+  for (const auto* set : {&system_migrations(), &trust_migrations(), &recipe_migrations()}) {
+    all.insert(all.end(), set->begin(), set->end());
+  }
   return all;
 }
 
@@ -61,10 +75,79 @@ Result<std::unique_ptr<store::Database>> open_app_database(const Config& config,
   return db;
 }
 
+trust::TrustSetup trust_setup(const Config& config) {
+  trust::TrustSetup s;
+  trust::TrustOptions& o = s.options;
+  o.session.idle_timeout = std::chrono::minutes(config.session_idle_minutes);
+  o.session.absolute_lifetime = std::chrono::hours(config.session_absolute_hours);
+  o.lockout.max_failed_attempts = config.lockout_attempts;
+  o.password.max_age = std::chrono::days(config.password_max_age_days);
+  o.argon2.opslimit = static_cast<unsigned long long>(config.argon2_opslimit);
+  o.argon2.memlimit = static_cast<std::size_t>(config.argon2_memlimit_mib) << 20;
+  o.signing.always_both = config.signature_always_both;
+  o.site_timezone = config.site_timezone;
+  o.secure_cookies = !config.tls_cert_file.empty();
+  s.audit_key_file = audit_key_path(config);
+  s.audit.checkpoint_every = config.audit_checkpoint_every;
+  return s;
+}
+
+TrustTools::~TrustTools() {
+  if (trust && db) (void)trust->audit().checkpoint_now(*db);
+  trust.reset();
+  if (db) db->close();
+}
+
+Result<std::unique_ptr<TrustTools>> open_trust_tools(const Config& config) {
+  auto tools = std::make_unique<TrustTools>();
+  GEMBA_TRY(db, open_app_database(config, nullptr));
+  tools->db = std::move(db);
+  GEMBA_TRY(pending, store::pending_migrations(*tools->db, all_migrations()));
+  if (!pending.empty()) {
+    return Error::failed_precondition("the " + describe_database(config.database_url) +
+                                      " needs migrating; run `gemba migrate` first");
+  }
+  GEMBA_TRY(trust, trust::TrustCore::create(*tools->db, tools->clock, tools->ids, nullptr,
+                                            trust_setup(config)));
+  tools->trust = std::move(trust);
+  return tools;
+}
+
+int command_audit_verify(const Config& config) {
+  auto db = open_app_database(config, nullptr);
+  if (!db.ok()) {
+    std::cerr << "gemba: " << db.error().message << "\n";
+    return 1;
+  }
+  const std::string key_path = audit_key_path(config);
+  trust::VerifyOptions options;
+  std::optional<trust::CheckpointKey> key;
+  if (std::filesystem::exists(key_path)) {
+    auto loaded = trust::CheckpointKey::load(key_path, false);
+    if (!loaded.ok()) {
+      std::cerr << "gemba: " << loaded.error().message << "\n";
+      return 1;
+    }
+    key.emplace(std::move(loaded).value());
+    options.key = &*key;
+  }
+  options.checkpoint_file = key_path + ".checkpoint";
+  auto report = trust::verify_audit_trail(**db, options);
+  (*db)->close();
+  if (!report.ok()) {
+    std::cerr << "gemba: " << report.error().message << "\n";
+    return 1;
+  }
+  (report->intact ? std::cout : std::cerr) << report->to_text();
+  return report->intact ? 0 : 3;
+}
+
 App::App(const Config& config) : config_(config) {}
 
 App::~App() {
   if (server_) server_->stop();
+  recipes_.reset();
+  trust_.reset();
   if (db_) db_->close();
 }
 
@@ -73,6 +156,13 @@ Result<std::unique_ptr<App>> App::create(const Config& config, ServeMode mode) {
   GEMBA_TRY(db, open_app_database(config, &app->metrics_));
   app->db_ = std::move(db);
   GEMBA_RETURN_IF_ERROR(app->prepare_database(mode));
+  GEMBA_TRY(has_admin, app->trust_->users().has_active_administrator());
+  if (!has_admin) {
+    return Error::failed_precondition(
+        "the " + describe_database(config.database_url) +
+        " has no active administrator; create one first with `gemba user add --admin "
+        "--username NAME --name \"PRINTED NAME\"` (it prints a temporary password)");
+  }
   app->build_routes();
   return app;
 }
@@ -93,11 +183,57 @@ Result<void> App::prepare_database(ServeMode mode) {
     spdlog::info("applied {} migration(s) to the {}", applied,
                  describe_database(config_.database_url));
   }
+  GEMBA_TRY(trust, trust::TrustCore::create(*db_, clock_, ids_, &events_, trust_setup(config_)));
+  trust_ = std::move(trust);
+  recipes_ = std::make_unique<recipe::RecipeService>(*db_, clock_, ids_, trust_->audit(),
+                                                     trust_->signatures(), &events_);
   if (mode == ServeMode::kDemo) GEMBA_RETURN_IF_ERROR(seed_demo());
   return ok();
 }
 
+namespace {
+constexpr const char* kDemoPassword = "gemba-demo-2026";
+}  // namespace
+
+// One user per default role (two operators, so witnessing can be shown), with printed
+// credentials and no forced first-login change. Users that exist already are left alone.
+Result<void> App::seed_demo_users() {
+  struct DemoUser {
+    const char* username;
+    const char* printed_name;
+    const char* role;
+  };
+  static constexpr DemoUser kUsers[] = {
+      {"op.anna", "Anna Keller", "operator"},
+      {"op.ben", "Ben Okafor", "operator"},
+      {"sup.carla", "Carla Reyes", "supervisor"},
+      {"qa.david", "David Nowak", "qa_reviewer"},
+      {"qp.eva", "Eva Lindqvist", "qa_approver"},
+      {"eng.farid", "Farid Haddad", "process_engineer"},
+      {"admin.gina", "Gina Rossi", "administrator"},
+      {"audit.hugo", "Hugo Martin", "auditor"},
+  };
+  std::string printed;
+  for (const auto& d : kUsers) {
+    printed += std::string("\n  ") + d.username + " (" + d.role + ")";
+    if (trust_->users().find_by_name(d.username).ok()) continue;
+    trust::NewUser u;
+    u.username = d.username;
+    u.printed_name = d.printed_name;
+    u.roles = {d.role};
+    u.identity_evidence = "demo user";
+    u.password = kDemoPassword;
+    u.must_change_password = false;
+    u.password_never_expires = true;
+    GEMBA_RETURN_IF_ERROR(trust_->users().create(trust::Actor::system("demo"), u));
+  }
+  spdlog::info("demo users, all with the password {}:{}", kDemoPassword, printed);
+  return ok();
+}
+
 Result<void> App::seed_demo() {
+  GEMBA_RETURN_IF_ERROR(seed_demo_users());
+  GEMBA_RETURN_IF_ERROR(seed_demo_recipes());
   // Each capability adds its demo data here as it lands; the marker makes seeding happen once.
   return db_->write([&](store::Tx& tx) -> Result<void> {
     GEMBA_TRY(seeded, tx.query("SELECT value FROM system_settings WHERE key = ?", "demo.seeded"));
@@ -108,6 +244,27 @@ Result<void> App::seed_demo() {
     tx.on_commit([] { spdlog::info("demo plant seeded"); });
     return ok();
   });
+}
+
+// The Paracetamol 500 mg recipe, authored by the process engineer and approved and made
+// effective by the qualified person, through the same service (and signatures) as a user would.
+Result<void> App::seed_demo_recipes() {
+  auto login = [&](const char* username) -> Result<recipe::DemoSigner> {
+    trust::LoginRequest request;
+    request.username = username;
+    request.password = kDemoPassword;
+    request.client_address = "demo seed";
+    GEMBA_TRY(session, trust_->sessions().login(request));
+    return recipe::DemoSigner{session.principal, kDemoPassword};
+  };
+  GEMBA_TRY(author, login("eng.farid"));
+  GEMBA_TRY(approver, login("qp.eva"));
+  GEMBA_TRY(seeded, recipe::seed_demo_recipes(*recipes_, author, approver));
+  spdlog::info("demo recipe Paracetamol 500 mg tablets: version {} effective",
+               seeded.paracetamol_version);
+  (void)trust_->sessions().logout(author.principal);
+  (void)trust_->sessions().logout(approver.principal);
+  return ok();
 }
 
 void App::build_routes() {
@@ -122,8 +279,12 @@ void App::build_routes() {
     });
   };
   info.metrics = &metrics_;
-  info.events = &events_;
   http::register_system_routes(*router_, info);
+  // The event stream needs a session and filters events by permission (trust/routes.h).
+  trust::register_event_stream(*router_, events_);
+  trust::register_trust_routes(*router_, *trust_);
+  recipe::register_recipe_routes(*router_, *recipes_);
+  router_->set_authorizer(trust::make_authorizer(trust_->sessions()));
 }
 
 int App::run() {
@@ -160,6 +321,9 @@ int App::run() {
   if (auto served = server_->run_until_signal(); !served.ok()) {
     spdlog::error("{}", served.error().message);
     return 1;
+  }
+  if (auto c = trust_->audit().checkpoint_now(*db_); !c.ok()) {
+    spdlog::error("cannot sign the closing audit checkpoint: {}", c.error().message);
   }
   spdlog::info("stopped");
   db_->close();

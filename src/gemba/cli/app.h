@@ -15,10 +15,19 @@
 #include "gemba/store/database.h"
 #include "gemba/store/migrations.h"
 
+namespace gemba::recipe {
+class RecipeService;
+}
+
 namespace gemba::http {
 class Router;
 class Server;
 }  // namespace gemba::http
+
+namespace gemba::trust {
+class TrustCore;
+struct TrustSetup;
+}  // namespace gemba::trust
 
 namespace gemba::cli {
 
@@ -27,6 +36,24 @@ std::vector<store::Migration> all_migrations();
 
 // Opens config.database_url (creating the directory of a SQLite file if needed).
 Result<std::unique_ptr<store::Database>> open_app_database(const Config& config, Metrics* metrics);
+
+// The trust core's settings from the configuration (Argon2id, sessions, lockout, audit key).
+trust::TrustSetup trust_setup(const Config& config);
+
+// What the `user` commands need: the (migrated) database and the trust core, without a server.
+struct TrustTools {
+  SystemClock clock;
+  UuidV7Generator ids{clock};
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<trust::TrustCore> trust;  // destroyed before db
+  ~TrustTools();
+};
+// failed_precondition when the database needs migrating.
+Result<std::unique_ptr<TrustTools>> open_trust_tools(const Config& config);
+
+// `gemba audit verify`: walks the chain read-only (never migrates or writes); exit code 0 intact,
+// 3 broken, 1 when it cannot run.
+int command_audit_verify(const Config& config);
 
 class App {
  public:
@@ -43,6 +70,8 @@ class App {
   App(const Config& config);
   Result<void> prepare_database(ServeMode mode);
   Result<void> seed_demo();
+  Result<void> seed_demo_users();
+  Result<void> seed_demo_recipes();
   void build_routes();
 
   const Config config_;
@@ -51,6 +80,8 @@ class App {
   Metrics metrics_;
   EventBus events_{clock_};
   std::unique_ptr<store::Database> db_;
+  std::unique_ptr<trust::TrustCore> trust_;
+  std::unique_ptr<recipe::RecipeService> recipes_;  // destroyed before trust_
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
 };

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -22,6 +23,9 @@ Result<void> read_into(const toml::table& table, const std::string& path, T& out
   if constexpr (std::is_same_v<T, std::string>) {
     if (!node->is_string()) return setting_error(source, path, "must be a string");
     out = **node->as_string();
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (!node->is_boolean()) return setting_error(source, path, "must be true or false");
+    out = **node->as_boolean();
   } else {
     if (!node->is_integer()) return setting_error(source, path, "must be an integer");
     const std::int64_t v = **node->as_integer();
@@ -46,7 +50,16 @@ const std::set<std::string>& known_keys() {
                                              "database.pool_size",
                                              "log.format",
                                              "log.level",
-                                             "site.timezone"};
+                                             "site.timezone",
+                                             "security.session_idle_minutes",
+                                             "security.session_absolute_hours",
+                                             "security.lockout_attempts",
+                                             "security.password_max_age_days",
+                                             "security.argon2_opslimit",
+                                             "security.argon2_memlimit_mib",
+                                             "security.signature_always_both",
+                                             "audit.key_file",
+                                             "audit.checkpoint_every"};
   return keys;
 }
 
@@ -116,6 +129,22 @@ Result<Config> load_config(const std::string& toml_text, const std::string& sour
     GEMBA_RETURN_IF_ERROR(read_into(table, "log.format", c.log_format, source));
     GEMBA_RETURN_IF_ERROR(read_into(table, "log.level", c.log_level, source));
     GEMBA_RETURN_IF_ERROR(read_into(table, "site.timezone", c.site_timezone, source));
+    struct IntKey {
+      const char* key;
+      int* target;
+    };
+    for (const IntKey& k : {IntKey{"security.session_idle_minutes", &c.session_idle_minutes},
+                            IntKey{"security.session_absolute_hours", &c.session_absolute_hours},
+                            IntKey{"security.lockout_attempts", &c.lockout_attempts},
+                            IntKey{"security.password_max_age_days", &c.password_max_age_days},
+                            IntKey{"security.argon2_opslimit", &c.argon2_opslimit},
+                            IntKey{"security.argon2_memlimit_mib", &c.argon2_memlimit_mib},
+                            IntKey{"audit.checkpoint_every", &c.audit_checkpoint_every}}) {
+      GEMBA_RETURN_IF_ERROR(read_into(table, k.key, *k.target, source));
+    }
+    GEMBA_RETURN_IF_ERROR(
+        read_into(table, "security.signature_always_both", c.signature_always_both, source));
+    GEMBA_RETURN_IF_ERROR(read_into(table, "audit.key_file", c.audit_key_file, source));
   }
   struct StringEnv {
     const char* name;
@@ -130,6 +159,7 @@ Result<Config> load_config(const std::string& toml_text, const std::string& sour
       {"GEMBA_LOG_FORMAT", &c.log_format},
       {"GEMBA_LOG_LEVEL", &c.log_level},
       {"GEMBA_SITE_TIMEZONE", &c.site_timezone},
+      {"GEMBA_AUDIT_KEY_FILE", &c.audit_key_file},
   };
   for (const auto& s : strings) {
     if (auto v = env(s.name)) *s.target = *v;
@@ -213,7 +243,31 @@ Result<void> validate_config(const Config& c) {
   static const std::set<std::string> levels = {"trace", "debug", "info", "warn", "error"};
   if (!levels.count(c.log_level))
     return bad("log.level", "must be trace, debug, info, warn or error, not '" + c.log_level + "'");
+  if (c.session_idle_minutes < 1 || c.session_idle_minutes > 24 * 60)
+    return bad("security.session_idle_minutes", "must be 1..1440");
+  if (c.session_absolute_hours < 1 || c.session_absolute_hours > 24 * 7)
+    return bad("security.session_absolute_hours", "must be 1..168");
+  if (c.lockout_attempts < 1 || c.lockout_attempts > 100)
+    return bad("security.lockout_attempts", "must be 1..100");
+  if (c.password_max_age_days > 3650)
+    return bad("security.password_max_age_days", "must be 0 (never) ..3650");
+  if (c.argon2_opslimit < 1 || c.argon2_opslimit > 100)
+    return bad("security.argon2_opslimit", "must be 1..100");
+  if (c.argon2_memlimit_mib < 1 || c.argon2_memlimit_mib > 4096)
+    return bad("security.argon2_memlimit_mib", "must be 1..4096");
+  if (c.audit_checkpoint_every < 1 || c.audit_checkpoint_every > 1000000)
+    return bad("audit.checkpoint_every", "must be 1..1000000");
   return ok();
+}
+
+std::string audit_key_path(const Config& c) {
+  if (!c.audit_key_file.empty()) return c.audit_key_file;
+  const std::string& url = c.database_url;
+  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
+    return "var/gemba-audit.key";
+  }
+  const std::filesystem::path db(url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url);
+  return (db.parent_path() / "gemba-audit.key").string();
 }
 
 }  // namespace gemba::cli

@@ -32,7 +32,21 @@ struct Config {
   std::string log_level = "info";   // trace | debug | info | warn | error
   // [site]
   std::string site_timezone = "UTC";  // IANA zone for local times shown beside UTC
+  // [security] (docs/compliance/part11.md)
+  int session_idle_minutes = 15;
+  int session_absolute_hours = 12;
+  int lockout_attempts = 5;            // failed attempts that lock an account
+  int password_max_age_days = 90;      // 0 = passwords never expire
+  int argon2_opslimit = 3;             // Argon2id passes
+  int argon2_memlimit_mib = 64;        // Argon2id memory per hash
+  bool signature_always_both = false;  // every e-signature asks for user name and password
+  // [audit]
+  std::string audit_key_file;        // "" = gemba-audit.key beside the SQLite file (var/ otherwise)
+  int audit_checkpoint_every = 100;  // sign a checkpoint of the audit chain every N entries
 };
+
+// The audit checkpoint key file `config` names, or its default.
+std::string audit_key_path(const Config& config);
 
 // Looks an environment variable up; returns nullopt when unset.
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;

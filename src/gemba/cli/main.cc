@@ -1,12 +1,15 @@
-// gemba: the one binary. Subcommands: serve, demo, migrate, backup, version.
+// gemba: the one binary. Subcommands: serve, demo, migrate, backup, user, audit, version.
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <optional>
 #include <string>
 
+#include "gemba/cli/app.h"
 #include "gemba/cli/commands.h"
 #include "gemba/cli/config.h"
+#include "gemba/cli/logging.h"
+#include "gemba/trust/admin_commands.h"
 
 namespace {
 
@@ -61,6 +64,43 @@ int main(int argc, char** argv) {
   std::string backup_to;
   backup->add_option("--to", backup_to, "File to write the copy to (must not exist)")->required();
 
+  // gemba user add|disable|unlock|reset-password (trust/admin_commands.h)
+  auto* user = app.add_subcommand("user", "Manage user accounts (audited as the console user)");
+  user->require_subcommand(1);
+  gemba::trust::UserAddArgs user_add;
+  std::vector<std::string> user_roles;
+  auto* user_add_cmd = user->add_subcommand("add", "Create a user (prints a temporary password)");
+  user_add_cmd->add_option("--username", user_add.username, "Unique user name")->required();
+  user_add_cmd->add_option("--name", user_add.printed_name, "Printed (full) name")->required();
+  user_add_cmd->add_option("--email", user_add.email, "E-mail address");
+  user_add_cmd->add_option("--site", user_add.site, "Site (default: main)");
+  user_add_cmd->add_option("--role", user_roles, "Role (repeatable): operator, qa_approver, ...");
+  user_add_cmd->add_flag("--admin", user_add.admin, "Make the user an administrator");
+  user_add_cmd->add_option("--identity-evidence", user_add.identity_evidence,
+                           "How you verified the person's identity");
+  user_add_cmd->add_flag("--password-stdin", user_add.password_stdin,
+                         "Read the initial password from standard input");
+  std::string user_name, user_reason;
+  auto* user_disable = user->add_subcommand("disable", "Disable a user and end their sessions");
+  auto* user_unlock = user->add_subcommand("unlock", "Unlock a user locked by failed attempts");
+  auto* user_reset = user->add_subcommand(
+      "reset-password", "Give a user a temporary password (changed at the next login)");
+  for (auto* cmd : {user_disable, user_unlock, user_reset}) {
+    cmd->add_option("username", user_name, "User name")->required();
+    cmd->add_option("--reason", user_reason, "Why (recorded in the audit trail)")->required();
+  }
+  for (auto* cmd : {user_add_cmd, user_disable, user_unlock, user_reset}) {
+    add_config_flag(cmd, flags);
+    add_database_flag(cmd, flags);
+  }
+
+  auto* audit = app.add_subcommand("audit", "The audit trail");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "Verify the hash chain and signed checkpoints; exit 3 on a break");
+  add_config_flag(audit_verify, flags);
+  add_database_flag(audit_verify, flags);
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -82,6 +122,31 @@ int main(int argc, char** argv) {
   }
 
   if (version->parsed()) return gemba::cli::command_version();
+  if (audit_verify->parsed()) return gemba::cli::command_audit_verify(*config);
+  if (user->parsed()) {
+    if (auto r = gemba::cli::setup_logging(config->log_format, "warn"); !r.ok()) {
+      std::cerr << "gemba: " << r.error().message << "\n";
+      return 2;
+    }
+    auto tools = gemba::cli::open_trust_tools(*config);
+    if (!tools.ok()) {
+      std::cerr << "gemba: " << tools.error().message << "\n";
+      return 1;
+    }
+    auto& trust = *(*tools)->trust;
+    if (user_add_cmd->parsed()) {
+      user_add.roles.insert(user_roles.begin(), user_roles.end());
+      return gemba::trust::run_user_add(trust, user_add, std::cin, std::cout, std::cerr);
+    }
+    if (user_disable->parsed()) {
+      return gemba::trust::run_user_disable(trust, user_name, user_reason, std::cout, std::cerr);
+    }
+    if (user_unlock->parsed()) {
+      return gemba::trust::run_user_unlock(trust, user_name, user_reason, std::cout, std::cerr);
+    }
+    return gemba::trust::run_user_reset_password(trust, user_name, user_reason, std::cout,
+                                                 std::cerr);
+  }
   if (migrate->parsed()) return gemba::cli::command_migrate(*config, migrate_check);
   if (backup->parsed()) return gemba::cli::command_backup(*config, backup_to);
   if (demo->parsed()) return gemba::cli::command_serve(*config, gemba::cli::ServeMode::kDemo);
