@@ -17,6 +17,7 @@
 #include <functional>
 #include <string>
 #include <vector>
+#include "bench_support.h"
 
 #include <unistd.h>
 
@@ -33,6 +34,8 @@
 #include "gemba/trust/trust.h"
 
 namespace {
+
+using gemba::bench::median_ms;
 
 using namespace gemba::recipe;
 using Clock = std::chrono::steady_clock;
@@ -143,33 +146,12 @@ MasterRecipe generate(std::size_t steps) {
   return r;
 }
 
-// Median wall time of `runs` calls, in milliseconds.
-double median_ms(int runs, const std::function<void()>& f) {
-  std::vector<double> t;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    f();
-    t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
-
 struct StoreTimes {
   double raw_insert = 0;  // the store's own floor: one write unit inserting the canonical text
   double write = 0;
   double read = 0;
   double export_ms = 0;
 };
-
-#define BENCH_CHECK(expr)                                                      \
-  do {                                                                         \
-    auto&& r_ = (expr);                                                        \
-    if (!r_.ok()) {                                                            \
-      std::fprintf(stderr, "%s: %s\n", #expr, r_.error().to_string().c_str()); \
-      std::exit(1);                                                            \
-    }                                                                          \
-  } while (0)
 
 // The recipe written through the service as a new draft `runs` times (each a new product), the
 // last one read and exported `runs` times. SQLite in a temporary directory.
@@ -217,16 +199,21 @@ StoreTimes store_times(const MasterRecipe& recipe, int runs) {
         return gemba::ok();
       }));
     });
-    // Each run writes a new product (one recipe per product and site); copies made beforehand.
-    std::vector<MasterRecipe> products(runs, recipe);
-    for (int i = 0; i < runs; ++i) products[i].product_code = "BENCH-" + std::to_string(i);
+    // Each run writes a new product (one recipe per product and site). The copy is made just
+    // before its run, as a request's content is parsed just before it is stored.
     std::string id;
-    int next = 0;
-    t.write = median_ms(runs, [&] {
-      auto v = service.create_recipe(session->principal, products[next++]);
+    std::vector<double> writes;
+    for (int i = 0; i < runs; ++i) {
+      MasterRecipe product = recipe;
+      product.product_code = "BENCH-" + std::to_string(i);
+      const auto start = Clock::now();
+      auto v = service.create_recipe(session->principal, product);
+      writes.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
       BENCH_CHECK(v);
       id = v->recipe.id;
-    });
+    }
+    std::sort(writes.begin(), writes.end());
+    t.write = writes[writes.size() / 2];
     std::size_t sink = 0;
     t.read = median_ms(runs, [&] {
       auto v = service.get_version(id, 1);

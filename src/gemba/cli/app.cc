@@ -6,6 +6,10 @@
 #include <iostream>
 #include <optional>
 
+#include "gemba/batch/migrations.h"
+#include "gemba/batch/routes.h"
+#include "gemba/batch/service.h"
+#include "gemba/batch/service_demo.h"
 #include "gemba/cli/system_migrations.h"
 #include "gemba/core/time.h"
 #include "gemba/http/router.h"
@@ -18,6 +22,7 @@
 #include "gemba/trust/admin_commands.h"
 #include "gemba/trust/audit_trail.h"
 #include "gemba/trust/authorizer.h"
+#include "gemba/trust/idempotency_store.h"
 #include "gemba/trust/migrations.h"
 #include "gemba/trust/routes.h"
 #include "gemba/trust/trust.h"
@@ -46,7 +51,8 @@ std::string describe_database(const std::string& url) {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all;
-  for (const auto* set : {&system_migrations(), &trust_migrations(), &recipe_migrations()}) {
+  for (const auto* set :
+       {&system_migrations(), &trust_migrations(), &recipe_migrations(), &batch_migrations()}) {
     all.insert(all.end(), set->begin(), set->end());
   }
   return all;
@@ -187,6 +193,9 @@ Result<void> App::prepare_database(ServeMode mode) {
   trust_ = std::move(trust);
   recipes_ = std::make_unique<recipe::RecipeService>(*db_, clock_, ids_, trust_->audit(),
                                                      trust_->signatures(), &events_);
+  batches_ = std::make_unique<batch::BatchService>(*db_, clock_, ids_, trust_->audit(),
+                                                   trust_->signatures(), *recipes_, &events_,
+                                                   tag_source_, capability_checks_);
   if (mode == ServeMode::kDemo) GEMBA_RETURN_IF_ERROR(seed_demo());
   return ok();
 }
@@ -234,6 +243,7 @@ Result<void> App::seed_demo_users() {
 Result<void> App::seed_demo() {
   GEMBA_RETURN_IF_ERROR(seed_demo_users());
   GEMBA_RETURN_IF_ERROR(seed_demo_recipes());
+  GEMBA_RETURN_IF_ERROR(seed_demo_batches());
   // Each capability adds its demo data here as it lands; the marker makes seeding happen once.
   return db_->write([&](store::Tx& tx) -> Result<void> {
     GEMBA_TRY(seeded, tx.query("SELECT value FROM system_settings WHERE key = ?", "demo.seeded"));
@@ -244,6 +254,53 @@ Result<void> App::seed_demo() {
     tx.on_commit([] { spdlog::info("demo plant seeded"); });
     return ok();
   });
+}
+
+// Three batches of the demo recipe (released, in review, in progress), executed through the
+// service by the demo crew, once: a plant that has batches already is left alone.
+Result<void> App::seed_demo_batches() {
+  GEMBA_TRY(existing, batches_->list("", "", 1, ""));
+  if (!existing.items.empty()) return ok();
+  GEMBA_TRY(recipes, recipes_->list_recipes(500, ""));
+  std::string recipe_id;
+  for (const auto& r : recipes.items) {
+    if (r.recipe.product_code == "PCM500-FCT") recipe_id = r.recipe.id;
+  }
+  if (recipe_id.empty()) return ok();
+  auto login = [&](const char* username) -> Result<trust::Principal> {
+    trust::LoginRequest request;
+    request.username = username;
+    request.password = kDemoPassword;
+    request.client_address = "demo seed";
+    GEMBA_TRY(session, trust_->sessions().login(request));
+    return session.principal;
+  };
+  auto signer = [&](const trust::Principal& session, std::optional<std::string> username) {
+    return trust_->signatures().authenticate(session,
+                                             trust::SignatureCredentials{username, kDemoPassword});
+  };
+  GEMBA_TRY(anna, login("op.anna"));
+  GEMBA_TRY(carla, login("sup.carla"));
+  GEMBA_TRY(david, login("qa.david"));
+  GEMBA_TRY(eva, login("qp.eva"));
+  GEMBA_TRY(anna_signs, signer(anna, "op.anna"));
+  GEMBA_TRY(ben_signs, signer(anna, "op.ben"));
+  GEMBA_TRY(carla_signs, signer(carla, "sup.carla"));
+  GEMBA_TRY(eva_signs, signer(eva, "qp.eva"));
+  batch::DemoCrew crew;
+  crew.operator_ = &anna;
+  crew.operator_signer = &anna_signs;
+  crew.witness_signer = &ben_signs;
+  crew.supervisor = &carla;
+  crew.supervisor_signer = &carla_signs;
+  crew.reviewer = &david;
+  crew.approver = &eva;
+  crew.approver_signer = &eva_signs;
+  GEMBA_TRY(seeded, batch::seed_demo_batches(*batches_, recipe_id, crew));
+  for (const auto* p : {&anna, &carla, &david, &eva}) (void)trust_->sessions().logout(*p);
+  spdlog::info("demo batches: released {}, in review {}, in progress {}", seeded.released,
+               seeded.in_review, seeded.in_progress);
+  return ok();
 }
 
 // The Paracetamol 500 mg recipe, authored by the process engineer and approved and made
@@ -284,7 +341,13 @@ void App::build_routes() {
   trust::register_event_stream(*router_, events_);
   trust::register_trust_routes(*router_, *trust_);
   recipe::register_recipe_routes(*router_, *recipes_);
+  batch::register_batch_routes(*router_, *batches_);
   router_->set_authorizer(trust::make_authorizer(trust_->sessions()));
+  idempotency_ = std::make_unique<trust::SqlIdempotencyStore>(*db_, clock_);
+  router_->set_idempotency(idempotency_.get(), [](const http::Request& req) {
+    const trust::Principal* p = trust::find_principal(req);
+    return p ? p->user_id : std::string();
+  });
 }
 
 int App::run() {

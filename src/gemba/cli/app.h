@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "gemba/batch/model/engine.h"
 #include "gemba/cli/commands.h"
 #include "gemba/cli/config.h"
 #include "gemba/core/clock.h"
@@ -14,6 +15,10 @@
 #include "gemba/core/result.h"
 #include "gemba/store/database.h"
 #include "gemba/store/migrations.h"
+
+namespace gemba::batch {
+class BatchService;
+}  // namespace gemba::batch
 
 namespace gemba::recipe {
 class RecipeService;
@@ -26,6 +31,7 @@ class Server;
 
 namespace gemba::trust {
 class TrustCore;
+class SqlIdempotencyStore;
 struct TrustSetup;
 }  // namespace gemba::trust
 
@@ -72,6 +78,7 @@ class App {
   Result<void> seed_demo();
   Result<void> seed_demo_users();
   Result<void> seed_demo_recipes();
+  Result<void> seed_demo_batches();
   void build_routes();
 
   const Config config_;
@@ -82,6 +89,11 @@ class App {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<trust::TrustCore> trust_;
   std::unique_ptr<recipe::RecipeService> recipes_;  // destroyed before trust_
+  // No equipment connectivity yet: process values are entered by hand, as overrides.
+  batch::NoTagSource tag_source_;
+  batch::CapabilityChecks capability_checks_;
+  std::unique_ptr<batch::BatchService> batches_;             // destroyed before recipes_
+  std::unique_ptr<trust::SqlIdempotencyStore> idempotency_;  // used by router_
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
 };

@@ -205,6 +205,9 @@ Response Router::dispatch(Request& req, std::string* route_label) const {
       }
       auto allowed = authorizer_(req, route);
       if (!allowed.ok()) return error_response(allowed.error(), req.request_id);
+      if (idempotency_ && req.method == "POST" && !req.header(kIdempotencyHeader).empty()) {
+        return run_idempotent(req, route);
+      }
     }
     return route.handler(req);
   } catch (const std::exception& e) {
@@ -216,6 +219,63 @@ Response Router::dispatch(Request& req, std::string* route_label) const {
         Error::internal("handler threw a non-std exception", {{"route", route.pattern}}),
         req.request_id);
   }
+}
+
+void Router::set_idempotency(IdempotencyStore* store, CallerOf caller_of) {
+  idempotency_ = store;
+  caller_of_ = std::move(caller_of);
+}
+
+Response Router::run_idempotent(Request& req, const Route& route) const {
+  const std::string key = req.header(kIdempotencyHeader);
+  if (auto checked = check_idempotency_key(key); !checked.ok()) {
+    return error_response(checked.error(), req.request_id);
+  }
+  IdempotentRequest r{caller_of_ ? caller_of_(req) : std::string(), key, req.method,
+                      std::string(req.path), req.body};
+  if (r.caller.empty()) return route.handler(req);
+  auto claim = idempotency_->claim(r);
+  if (!claim.ok()) return error_response(claim.error(), req.request_id);
+  switch (claim->state) {
+    case ClaimState::kReplay: {
+      Response replay = std::move(claim->response);
+      replay.set_header("Idempotent-Replayed", "true");
+      return replay;
+    }
+    case ClaimState::kMismatch:
+      return error_response(
+          Error::invalid_argument("this Idempotency-Key was already used for a different request "
+                                  "(another body or path); use a new key for a new request",
+                                  {{"field", "Idempotency-Key"}}),
+          req.request_id);
+    case ClaimState::kInProgress:
+      return error_response(
+          Error::conflict(claim->interrupted
+                              ? "an earlier request with this Idempotency-Key was interrupted "
+                                "before its answer was kept; look at the resource's current "
+                                "state before trying again with a new key"
+                              : "a request with this Idempotency-Key is still running; wait for "
+                                "it and retry",
+                          {{"field", "Idempotency-Key"}}),
+          req.request_id);
+    case ClaimState::kClaimed: break;
+  }
+  Response response;
+  try {
+    response = route.handler(req);
+  } catch (...) {
+    (void)idempotency_->release(r);
+    throw;
+  }
+  // Streams cannot be replayed, and server errors changed nothing the retry must not redo.
+  if (response.stream || response.status >= 500) {
+    (void)idempotency_->release(r);
+  } else if (auto kept = idempotency_->finish(r, response); !kept.ok()) {
+    // The action is done and durable; only its replay is lost. A retry will be told it was
+    // interrupted rather than act twice.
+    response.set_header("Idempotency-Warning", "the response could not be kept for replay");
+  }
+  return response;
 }
 
 json::value Router::openapi(std::string version) const {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "gemba/core/result.h"
+#include "gemba/http/idempotency.h"
 #include "gemba/http/request.h"
 #include "gemba/http/response.h"
 
@@ -37,6 +38,10 @@ struct Route {
 // with error_response() (unauthenticated 401, permission_denied 403). Called concurrently.
 using Authorizer = std::function<Result<void>(Request&, const Route&)>;
 
+// Names the caller of an authorized request for Idempotency-Key scoping ("" = not idempotent:
+// the header is ignored, e.g. on public routes).
+using CallerOf = std::function<std::string(const Request&)>;
+
 class Router {
  public:
   struct Match {
@@ -58,6 +63,9 @@ class Router {
 
   // Without an authorizer, every non-public route answers 401 "authentication is not configured".
   void set_authorizer(Authorizer authorizer);
+  // POSTs with an Idempotency-Key header (idempotency.h) on routes with a permission go through
+  // `store`, which must outlive the router. Without it the header is ignored.
+  void set_idempotency(IdempotencyStore* store, CallerOf caller_of);
 
   // Finds the route for `method` and a raw (still percent-encoded) path. Literal segments win over
   // {params}. HEAD falls back to GET.
@@ -84,6 +92,10 @@ class Router {
   std::deque<Route> routes_;                  // deque: Route addresses stay valid
   std::vector<std::vector<Segment>> shapes_;  // parallel to routes_
   Authorizer authorizer_;
+  IdempotencyStore* idempotency_ = nullptr;
+  CallerOf caller_of_;
+
+  Response run_idempotent(Request& req, const Route& route) const;
 };
 
 }  // namespace gemba::http

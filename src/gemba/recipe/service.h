@@ -142,6 +142,13 @@ class RecipeService {
   const RecipeServiceOptions& options() const { return options_; }
 
  private:
+  // A version's content made ready to store: its problems, canonical text and SHA-256.
+  struct PreparedContent {
+    std::vector<Problem> problems;
+    std::string text;
+    std::string sha256;
+  };
+  PreparedContent prepare(const MasterRecipe& content) const;
   Result<VersionView> add_draft(const trust::Principal& p, const MasterRecipe& content,
                                 bool must_be_new, std::string_view action);
   Result<VersionView> load_view(store::Tx& tx, const std::string& recipe_id, int number,

@@ -91,6 +91,42 @@ struct SpecWriter {
   void operator()(const SignOffSpec& s) const { o["meaning"] = s.meaning; }
 };
 
+// A JSON string literal, escaped as Boost.JSON's serializer does (the canonical bytes must not
+// depend on which of the two wrote them), without its temporary string per call.
+void append_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t plain = 0;  // start of the run of characters copied as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  out.push_back('"');
+}
+
+template <typename Int>
+void append_integer(std::string& out, Int v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
 void write_value(const json::value& v, std::string& out, int indent) {
   auto newline = [&](int level) {
     out.push_back('\n');
@@ -109,7 +145,7 @@ void write_value(const json::value& v, std::string& out, int indent) {
         if (!first) out.push_back(',');
         first = false;
         newline(indent + 1);
-        out += json::serialize(json::string_view(kv.key()));
+        append_string(out, kv.key());
         out += ": ";
         write_value(kv.value(), out, indent + 1);
       }
@@ -136,6 +172,9 @@ void write_value(const json::value& v, std::string& out, int indent) {
       return;
     }
     case json::kind::double_: out += format_number(v.get_double()); return;
+    case json::kind::string: append_string(out, v.get_string()); return;
+    case json::kind::int64: append_integer(out, v.get_int64()); return;
+    case json::kind::uint64: append_integer(out, v.get_uint64()); return;
     default: out += json::serialize(v);
   }
 }
@@ -227,6 +266,7 @@ json::object recipe_to_json(const MasterRecipe& r) {
 
 std::string write_canonical_json(const json::value& v) {
   std::string out;
+  out.reserve(1 << 16);
   write_value(v, out, 0);
   out.push_back('\n');
   return out;

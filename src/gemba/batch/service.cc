@@ -1,0 +1,868 @@
+#include "gemba/batch/service.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cctype>
+#include <charconv>
+
+#include "gemba/batch/model/batch_json.h"
+#include "gemba/batch/pdf/record_pdf.h"
+#include "gemba/core/json.h"
+#include "gemba/core/time.h"
+#include "gemba/recipe/model/format.h"
+#include "gemba/trust/permissions.h"
+#include "gemba/trust/sha256.h"
+
+namespace gemba::batch {
+namespace {
+
+namespace json = boost::json;
+namespace perm = trust::perm;
+
+std::int64_t micros(Timestamp t) { return t.time_since_epoch().count(); }
+
+Error batch_not_found(const std::string& id) {
+  return Error::not_found("there is no batch " + id, {{"batch", id}});
+}
+
+Result<json::value> parse_stored(const std::string& text, std::string_view what) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return Error::internal("a stored " + std::string(what) + " is not JSON");
+  return v;
+}
+
+// Ordinal of a run: the step's position in the procedure, then the occurrence.
+std::int64_t run_ordinal(const Batch& b, const StepRun& r) {
+  std::int64_t pos = 0;
+  for (const recipe::StepRef& ref : recipe::all_steps(*b.recipe)) {
+    if (ref.step->key == r.key) {
+      pos = static_cast<std::int64_t>(ref.ordinal);
+      break;
+    }
+  }
+  return pos * 100000 + r.occurrence;
+}
+
+// The run of a run id ("key#occurrence").
+const StepRun* run_by_id(const Batch& b, std::string_view id) {
+  const auto hash = id.rfind('#');
+  if (hash == std::string_view::npos) return nullptr;
+  int occurrence = 0;
+  std::from_chars(id.data() + hash + 1, id.data() + id.size(), occurrence);
+  return find_run(b, id.substr(0, hash), occurrence);
+}
+StepRun* run_by_id(Batch& b, std::string_view id) {
+  return const_cast<StepRun*>(run_by_id(static_cast<const Batch&>(b), id));
+}
+
+const BatchException* exception_by_id(const Batch& b, std::string_view id) {
+  for (const BatchException& e : b.exceptions) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+trust::SignatureMeaning meaning_for(std::string_view name) {
+  for (trust::SignatureMeaning m : trust::all_meanings()) {
+    if (trust::meaning_name(m) == name) return m;
+  }
+  return trust::SignatureMeaning::kPerformed;  // "responsible": performed, named in the comment
+}
+
+// The header signatures bind the batch's identity and every run as it is when signed.
+std::string batch_content_hash(const Batch& b, std::string_view meaning) {
+  json::array runs;
+  for (const StepRun& r : b.steps) {
+    json::object o = step_run_to_json(r);
+    runs.push_back(std::move(o));
+  }
+  return trust::content_hash(json::object{{"batch", b.header.id},
+                                          {"number", b.header.number},
+                                          {"meaning", meaning},
+                                          {"runs", std::move(runs)}});
+}
+
+std::string product_prefix(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (!std::isalpha(static_cast<unsigned char>(c)) || out.size() == 4) break;
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return out.empty() ? "B" : out;
+}
+
+}  // namespace
+
+Actor batch_actor(const trust::Principal& p) {
+  Actor a;
+  a.person = Person{p.user_id, p.printed_name};
+  a.may_execute = p.can(perm::kBatchExecute);
+  a.may_verify = p.can(perm::kBatchVerify);
+  a.may_override = p.can(perm::kBatchHold);
+  a.may_review = p.can(perm::kBatchReview);
+  a.may_release = p.can(perm::kBatchRelease);
+  return a;
+}
+
+namespace {
+Actor signer_actor(const trust::VerifiedSigner& s) {
+  Actor a;
+  a.person = Person{s.user_id(), s.printed_name()};
+  a.may_execute = s.can(perm::kBatchExecute);
+  a.may_verify = s.can(perm::kBatchVerify);
+  a.may_override = s.can(perm::kBatchHold);
+  a.may_review = s.can(perm::kBatchReview);
+  a.may_release = s.can(perm::kBatchRelease);
+  return a;
+}
+
+// A signature the engine records before the trust core has written it: the id and time are
+// filled in inside the unit of work (sign_placeholders).
+SignatureRef placeholder(const trust::VerifiedSigner& s, trust::SignatureMeaning m, Timestamp now) {
+  return SignatureRef{"", s.user_id(), s.printed_name(), std::string(trust::meaning_name(m)), now};
+}
+}  // namespace
+
+std::string run_content_hash(const std::string& batch_id, const StepRun& run,
+                             std::size_t entry_index) {
+  const Entry* entry = nullptr;
+  if (entry_index < run.corrections.size()) {
+    entry = &run.corrections[entry_index].previous;
+  } else if (run.entry) {
+    entry = &*run.entry;
+  }
+  json::object e = entry ? entry_to_json(*entry) : json::object();
+  e.erase("signature");
+  return trust::content_hash(json::object{
+      {"batch", batch_id}, {"run", run_id(run.key, run.occurrence)}, {"entry", std::move(e)}});
+}
+
+BatchService::BatchService(store::Database& db, Clock& clock, IdGenerator& ids,
+                           const trust::AuditTrail& audit, trust::Signatures& signatures,
+                           recipe::RecipeService& recipes, EventBus* events, const TagReader& tags,
+                           const CapabilityChecks& checks, BatchServiceOptions options)
+    : db_(db),
+      clock_(clock),
+      ids_(ids),
+      audit_(audit),
+      signatures_(signatures),
+      recipes_(recipes),
+      events_(events),
+      tags_(tags),
+      checks_(checks),
+      options_(std::move(options)) {
+  // "<batch id>/<run id>/<entry index>": the entry a run signature was applied to.
+  signatures_.register_content_source(
+      std::string(kRunRecordType),
+      [this](store::Tx& tx, const std::string& record_id) -> Result<std::optional<std::string>> {
+        const auto slash = record_id.find('/');
+        const auto last = record_id.rfind('/');
+        if (slash == std::string::npos || last == slash) return std::optional<std::string>();
+        const std::string batch_id = record_id.substr(0, slash);
+        const std::string rid = record_id.substr(slash + 1, last - slash - 1);
+        std::size_t index = 0;
+        const std::string n = record_id.substr(last + 1);
+        std::from_chars(n.data(), n.data() + n.size(), index);
+        GEMBA_TRY(rows,
+                  tx.query("SELECT body FROM batch_step_run WHERE batch_id = ? AND run_id = ?",
+                           batch_id, rid));
+        if (rows.empty()) return std::optional<std::string>();
+        GEMBA_TRY(v, parse_stored(rows[0].text(0), "step run"));
+        GEMBA_TRY(run, step_run_from_json(v));
+        return std::optional<std::string>(run_content_hash(batch_id, run, index));
+      });
+  // "<batch id>/<meaning>": the batch-level signatures (aborted, completed, released, rejected).
+  signatures_.register_content_source(
+      std::string(kBatchRecordType),
+      [this](store::Tx& tx, const std::string& record_id) -> Result<std::optional<std::string>> {
+        const auto slash = record_id.find('/');
+        if (slash == std::string::npos) return std::optional<std::string>();
+        auto loaded = load(tx, record_id.substr(0, slash));
+        if (!loaded.ok()) {
+          if (loaded.error().code == ErrorCode::kNotFound) return std::optional<std::string>();
+          return loaded.error();
+        }
+        return std::optional<std::string>(
+            batch_content_hash(loaded->batch, record_id.substr(slash + 1)));
+      });
+}
+
+Result<std::shared_ptr<const recipe::MasterRecipe>> BatchService::snapshot(
+    const std::string& batch_id, const std::string& content) {
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = snapshots_.find(batch_id);
+    if (it != snapshots_.end()) return it->second;
+  }
+  GEMBA_TRY(parsed, recipe::parse_recipe(content));
+  auto shared = std::make_shared<const recipe::MasterRecipe>(std::move(parsed));
+  std::lock_guard lock(cache_mu_);
+  if (snapshots_.size() >= 256) snapshots_.clear();  // bounded; snapshots reparse on demand
+  snapshots_.emplace(batch_id, shared);
+  return shared;
+}
+
+Result<BatchService::Loaded> BatchService::load(store::Tx& tx, const std::string& id) {
+  GEMBA_TRY(rows, tx.query("SELECT header, version FROM batch WHERE id = ?", id));
+  if (rows.empty()) return batch_not_found(id);
+  Loaded out;
+  out.stored_version = rows[0].int64(1);
+  GEMBA_TRY(hv, parse_stored(rows[0].text(0), "batch header"));
+  GEMBA_TRY(header, header_from_json(hv));
+  out.batch.header = std::move(header);
+  bool cached = false;
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = snapshots_.find(id);
+    if (it != snapshots_.end()) {
+      out.batch.recipe = it->second;
+      cached = true;
+    }
+  }
+  if (!cached) {
+    GEMBA_TRY(content, tx.query("SELECT recipe_content FROM batch WHERE id = ?", id));
+    GEMBA_TRY(recipe, snapshot(id, content.at(0).text(0)));
+    out.batch.recipe = std::move(recipe);
+  }
+  GEMBA_TRY(formula, recipe::scale_formula(*out.batch.recipe, out.batch.header.batch_size));
+  out.batch.formula = std::move(formula);
+  GEMBA_TRY(runs,
+            tx.query("SELECT body FROM batch_step_run WHERE batch_id = ? ORDER BY ordinal", id));
+  out.batch.steps.reserve(runs.size());
+  for (const auto& r : runs) {
+    GEMBA_TRY(v, parse_stored(r.text(0), "step run"));
+    GEMBA_TRY(run, step_run_from_json(v));
+    out.batch.steps.push_back(std::move(run));
+  }
+  GEMBA_TRY(exceptions,
+            tx.query("SELECT body FROM batch_exception WHERE batch_id = ? ORDER BY seq", id));
+  for (const auto& r : exceptions) {
+    GEMBA_TRY(v, parse_stored(r.text(0), "exception"));
+    GEMBA_TRY(e, exception_from_json(v));
+    out.batch.exceptions.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const Batch>> BatchService::current(const std::string& id) {
+  std::shared_ptr<const Batch> cached;
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = batches_.find(id);
+    if (it != batches_.end()) cached = it->second;
+  }
+  return db_.read([&](store::Tx& tx) -> Result<std::shared_ptr<const Batch>> {
+    if (cached) {
+      GEMBA_TRY(rows, tx.query("SELECT version FROM batch WHERE id = ?", id));
+      if (rows.empty()) return batch_not_found(id);
+      if (rows[0].int64(0) == cached->header.version) return cached;
+    }
+    GEMBA_TRY(loaded, load(tx, id));
+    auto shared = std::make_shared<const Batch>(std::move(loaded.batch));
+    remember(shared);
+    return shared;
+  });
+}
+
+void BatchService::remember(std::shared_ptr<const Batch> b) {
+  std::lock_guard lock(cache_mu_);
+  if (batches_.size() >= 1024 && !batches_.count(b->header.id)) batches_.clear();
+  const std::string id = b->header.id;
+  batches_[id] = std::move(b);
+}
+
+Result<trust::VerifiedSigner> BatchService::authenticate(const trust::Principal& p,
+                                                         const SignatureInput& s) {
+  if (s.password.empty()) {
+    return Error::invalid_argument(
+        "sign this action: \"signature\": {\"password\": …} (and \"username\" when someone other "
+        "than the logged-in user signs)",
+        {{"field", "signature.password"}});
+  }
+  return signatures_.authenticate(p, trust::SignatureCredentials{s.username, s.password});
+}
+
+Result<BatchService::Signing> BatchService::signing_for(const trust::Principal& p,
+                                                        const SignatureInput& s) {
+  Signing out;
+  out.comment = s.comment;
+  if (s.verified) {
+    out.given = s.verified;
+    return out;
+  }
+  GEMBA_TRY(signer, authenticate(p, s));
+  out.owned = std::move(signer);
+  return out;
+}
+
+Result<std::string> BatchService::next_number(store::Tx& tx, const recipe::MasterRecipe& r,
+                                              Timestamp now) {
+  const std::string rfc = format_rfc3339(now);
+  std::string pattern = options_.number_pattern;
+  auto replace = [&](std::string_view token, std::string_view value) {
+    for (auto pos = pattern.find(token); pos != std::string::npos; pos = pattern.find(token)) {
+      pattern.replace(pos, token.size(), value);
+    }
+  };
+  replace("{product}", product_prefix(r.product_code));
+  replace("{site}", r.site);
+  replace("{yyyy}", rfc.substr(0, 4));
+  int digits = 4;
+  std::size_t seq = pattern.find("{seq");
+  std::size_t seq_end = seq == std::string::npos ? seq : pattern.find('}', seq);
+  if (seq == std::string::npos || seq_end == std::string::npos) {
+    pattern += "-{seq:4}";
+    seq = pattern.find("{seq");
+    seq_end = pattern.find('}', seq);
+  }
+  const std::string token = pattern.substr(seq, seq_end - seq + 1);
+  if (token.size() > 6 && token[4] == ':') digits = std::clamp(std::atoi(token.c_str() + 5), 1, 9);
+  const std::string prefix = pattern.substr(0, seq);
+  GEMBA_TRY(rows,
+            tx.query("SELECT last_value FROM batch_number_sequence WHERE prefix = ?", prefix));
+  std::int64_t next = rows.empty() ? 1 : rows[0].int64(0) + 1;
+  if (rows.empty()) {
+    GEMBA_RETURN_IF_ERROR(tx.exec(
+        "INSERT INTO batch_number_sequence (prefix, last_value) VALUES (?, ?)", prefix, next));
+  } else {
+    GEMBA_RETURN_IF_ERROR(
+        tx.exec("UPDATE batch_number_sequence SET last_value = ? WHERE prefix = ?", next, prefix));
+  }
+  std::string n = std::to_string(next);
+  if (n.size() < static_cast<std::size_t>(digits)) n.insert(0, digits - n.size(), '0');
+  replace(token, n);
+  return pattern;
+}
+
+Result<ActionResult> BatchService::create(const trust::Principal& p, const CreateBatchInput& in) {
+  if (!p.can(perm::kBatchStart)) {
+    return Error::permission_denied("creating a batch needs the permission batch.start");
+  }
+  GEMBA_TRY(summary, recipes_.get_recipe(in.recipe_id));
+  int number = 0;
+  if (in.recipe_version) {
+    number = *in.recipe_version;
+  } else {
+    for (const auto& v : summary.versions) {
+      if (v.state == recipe::VersionState::kEffective) number = v.number;
+    }
+    if (number == 0) {
+      return Error::failed_precondition("recipe " + summary.recipe.product_code +
+                                            " has no effective version; a batch is made from the "
+                                            "effective version (or a named approved one)",
+                                        {{"recipe", in.recipe_id}});
+    }
+  }
+  GEMBA_TRY(view, recipes_.get_version(in.recipe_id, number));
+  const recipe::VersionState state = view.version.state;
+  if (state != recipe::VersionState::kEffective) {
+    if (state != recipe::VersionState::kApproved) {
+      return Error::failed_precondition(
+          "version " + std::to_string(number) + " is " +
+              std::string(recipe::version_state_name(state)) +
+              "; batches are made only from effective or approved versions",
+          {{"field", "recipe_version"}, {"state", recipe::version_state_name(state)}});
+    }
+    if (!p.can(perm::kRecipeMakeEffective)) {
+      return Error::permission_denied(
+          "making a batch from an approved version that is not effective needs the permission " +
+              std::string(perm::kRecipeMakeEffective),
+          {{"field", "recipe_version"}});
+    }
+  }
+  GEMBA_TRY(parsed, recipe::parse_recipe(view.version.content));
+  auto recipe = std::make_shared<const recipe::MasterRecipe>(std::move(parsed));
+  NewBatch spec;
+  spec.id = ids_.new_id();
+  spec.recipe_id = in.recipe_id;
+  spec.recipe_version = number;
+  spec.recipe_content_sha256 = view.version.content_sha256;
+  spec.batch_size = in.batch_size ? *in.batch_size : recipe->header.batch_size;
+  spec.planned_start = in.planned_start;
+  const std::string content = view.version.content;
+
+  auto out = audit_.write(db_, p.actor(), [&](trust::AuditedTx& atx) -> Result<ActionResult> {
+    store::Tx& tx = atx.tx();
+    const Timestamp now = clock_.now();
+    GEMBA_TRY(batch_number, next_number(tx, *recipe, now));
+    spec.number = batch_number;
+    GEMBA_TRY(b, instantiate(recipe, spec, Person{p.user_id, p.printed_name}, now));
+    GEMBA_RETURN_IF_ERROR(tx.exec(
+        "INSERT INTO batch (id, number, recipe_id, recipe_version, product_code, site, state, "
+        "version, created_at_us, header, recipe_content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        b.header.id, b.header.number, b.header.recipe_id, b.header.recipe_version,
+        b.header.product_code, b.header.site, batch_state_name(b.header.state), b.header.version,
+        micros(now), json::serialize(header_to_json(b.header)), content));
+    Changes changes;
+    changes.header = true;
+    for (const StepRun& r : b.steps) {
+      GEMBA_RETURN_IF_ERROR(tx.exec(
+          "INSERT INTO batch_step_run (batch_id, run_id, ordinal, state, version, body) VALUES "
+          "(?, ?, ?, ?, ?, ?)",
+          b.header.id, run_id(r.key, r.occurrence), run_ordinal(b, r), step_state_name(r.state),
+          r.version, json::serialize(step_run_to_json(r))));
+    }
+    GEMBA_RETURN_IF_ERROR(atx.append(
+        {"batch.created",
+         std::string(kBatchRecordType),
+         b.header.id,
+         {{"number", nullptr, b.header.number},
+          {"recipe_id", nullptr, b.header.recipe_id},
+          {"recipe_version", nullptr, b.header.recipe_version},
+          {"recipe_content_sha256", nullptr, b.header.recipe_content_sha256},
+          {"batch_size", nullptr,
+           json::object{{"value", b.header.batch_size.value}, {"unit", b.header.batch_size.unit}}},
+          {"state", nullptr, batch_state_name(b.header.state)}},
+         ""}));
+    publish(tx, "batch.created", b, changes);
+    ActionResult result;
+    result.changes = std::move(changes);
+    result.batch = std::make_shared<const Batch>(std::move(b));
+    return result;
+  });
+  if (out.ok()) {
+    std::lock_guard lock(cache_mu_);
+    snapshots_.emplace(out->batch->header.id, recipe);
+  }
+  return out;
+}
+
+Result<BatchPage> BatchService::list(const std::string& state, const std::string& recipe_id,
+                                     int limit, const std::string& cursor) {
+  if (limit < 1 || limit > 500) {
+    return Error::invalid_argument("limit must be from 1 to 500", {{"field", "limit"}});
+  }
+  if (!state.empty() && !parse_batch_state(state)) {
+    return Error::invalid_argument("unknown batch state \"" + state + "\"", {{"field", "status"}});
+  }
+  return db_.read([&](store::Tx& tx) -> Result<BatchPage> {
+    std::string sql =
+        "SELECT b.header, (SELECT COUNT(*) FROM batch_step_run r WHERE r.batch_id = b.id), "
+        "(SELECT COUNT(*) FROM batch_step_run r WHERE r.batch_id = b.id AND r.state IN ('done', "
+        "'not_applicable')), (SELECT COUNT(*) FROM batch_exception e WHERE e.batch_id = b.id AND "
+        "e.dispositioned = 0), b.id FROM batch b WHERE (? = '' OR b.state = ?) AND (? = '' OR "
+        "b.recipe_id = ?) AND (? = '' OR b.id < ?) ORDER BY b.id DESC LIMIT ?";
+    GEMBA_TRY(rows, tx.query(sql, state, state, recipe_id, recipe_id, cursor, cursor, limit + 1));
+    BatchPage page;
+    for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i) {
+      GEMBA_TRY(hv, parse_stored(rows[i].text(0), "batch header"));
+      GEMBA_TRY(h, header_from_json(hv));
+      page.items.push_back({std::move(h), static_cast<int>(rows[i].int64(1)),
+                            static_cast<int>(rows[i].int64(2)),
+                            static_cast<int>(rows[i].int64(3))});
+    }
+    if (rows.size() > static_cast<std::size_t>(limit))
+      page.next_cursor = page.items.back().header.id;
+    return page;
+  });
+}
+
+Result<std::shared_ptr<const Batch>> BatchService::get(const std::string& id) {
+  GEMBA_TRY(stored, current(id));
+  Batch b = *stored;
+  IdSource exception_ids = [this] { return ids_.new_id(); };
+  refresh(b, clock_.now(), tags_, exception_ids);
+  return std::make_shared<const Batch>(std::move(b));
+}
+
+Result<void> BatchService::sign_placeholders(store::Tx& tx, Batch& b, const Changes& changes,
+                                             Signing& signing,
+                                             std::optional<SignatureRef>& applied) {
+  const trust::VerifiedSigner* signer = signing.signer();
+  if (!signer) return ok();
+  auto apply = [&](SignatureRef& ref, std::string record_type, std::string record_id,
+                   const std::string& hash) -> Result<void> {
+    GEMBA_TRY(rec, signatures_.sign(tx, *signer, meaning_for(ref.meaning), record_type, record_id,
+                                    hash, signing.comment));
+    ref.signature_id = rec.id;
+    ref.signed_at = Timestamp(std::chrono::microseconds(rec.signed_at_us));
+    applied = ref;
+    return ok();
+  };
+  for (const std::string& rid : changes.runs) {
+    StepRun* r = run_by_id(b, rid);
+    if (!r) continue;
+    const std::string base = b.header.id + "/" + rid + "/";
+    const std::size_t current = r->corrections.size();
+    if (r->entry && r->entry->signature && r->entry->signature->signature_id.empty()) {
+      GEMBA_RETURN_IF_ERROR(apply(*r->entry->signature, std::string(kRunRecordType),
+                                  base + std::to_string(current),
+                                  run_content_hash(b.header.id, *r, current)));
+      // A correction's signature is the new entry's.
+      if (!r->corrections.empty() && r->corrections.back().signature &&
+          r->corrections.back().signature->signature_id.empty()) {
+        r->corrections.back().signature = r->entry->signature;
+      }
+    }
+    if (r->witness && r->witness->signature_id.empty()) {
+      GEMBA_RETURN_IF_ERROR(apply(*r->witness, std::string(kRunRecordType),
+                                  base + std::to_string(current),
+                                  run_content_hash(b.header.id, *r, current)));
+    }
+  }
+  for (SignatureRef& ref : b.header.signatures) {
+    if (!ref.signature_id.empty()) continue;
+    GEMBA_RETURN_IF_ERROR(apply(ref, std::string(kBatchRecordType), b.header.id + "/" + ref.meaning,
+                                batch_content_hash(b, ref.meaning)));
+  }
+  return ok();
+}
+
+Result<void> BatchService::persist(trust::AuditedTx& atx, const Batch& before, Batch& after,
+                                   const Changes& changes, std::int64_t stored_version) {
+  store::Tx& tx = atx.tx();
+  GEMBA_TRY(updated, tx.exec("UPDATE batch SET state = ?, version = ?, header = ? WHERE id = ? "
+                             "AND version = ?",
+                             batch_state_name(after.header.state), after.header.version,
+                             json::serialize(header_to_json(after.header)), after.header.id,
+                             stored_version));
+  if (updated == 0) {
+    return Error::unavailable("the batch changed meanwhile", {{"retry", true}});
+  }
+  for (const std::string& rid : changes.removed) {
+    GEMBA_RETURN_IF_ERROR(tx.exec("DELETE FROM batch_step_run WHERE batch_id = ? AND run_id = ?",
+                                  after.header.id, rid));
+  }
+  for (const std::string& rid : changes.runs) {
+    const StepRun* r = run_by_id(after, rid);
+    if (!r) continue;
+    const std::string body = json::serialize(step_run_to_json(*r));
+    if (run_by_id(before, rid)) {
+      GEMBA_RETURN_IF_ERROR(tx.exec(
+          "UPDATE batch_step_run SET state = ?, version = ?, body = ? WHERE batch_id = ? AND "
+          "run_id = ?",
+          step_state_name(r->state), r->version, body, after.header.id, rid));
+    } else {
+      GEMBA_RETURN_IF_ERROR(tx.exec(
+          "INSERT INTO batch_step_run (batch_id, run_id, ordinal, state, version, body) VALUES "
+          "(?, ?, ?, ?, ?, ?)",
+          after.header.id, rid, run_ordinal(after, *r), step_state_name(r->state), r->version,
+          body));
+    }
+  }
+  for (const std::string& eid : changes.exceptions) {
+    const BatchException* e = exception_by_id(after, eid);
+    if (!e) continue;
+    const std::string body = json::serialize(exception_to_json(*e));
+    if (exception_by_id(before, eid)) {
+      GEMBA_RETURN_IF_ERROR(tx.exec(
+          "UPDATE batch_exception SET dispositioned = ?, body = ? WHERE batch_id = ? AND id = ?",
+          e->disposition.has_value(), body, after.header.id, eid));
+    } else {
+      const auto seq = static_cast<std::int64_t>(e - after.exceptions.data());
+      GEMBA_RETURN_IF_ERROR(tx.exec(
+          "INSERT INTO batch_exception (batch_id, id, seq, dispositioned, body) VALUES (?, ?, ?, "
+          "?, ?)",
+          after.header.id, eid, seq, e->disposition.has_value(), body));
+    }
+  }
+  return ok();
+}
+
+void BatchService::publish(store::Tx& tx, const std::string& type, const Batch& b,
+                           const Changes& changes) {
+  if (!events_) return;
+  Event e;
+  e.type = type;
+  e.subject_type = "batch";
+  e.subject_id = b.header.id;
+  json::array runs;
+  for (const auto& r : changes.runs) runs.emplace_back(r);
+  json::array exceptions;
+  for (const auto& x : changes.exceptions) exceptions.emplace_back(x);
+  e.data = json::object{{"number", b.header.number},
+                        {"state", batch_state_name(b.header.state)},
+                        {"version", b.header.version},
+                        {"runs", std::move(runs)},
+                        {"exceptions", std::move(exceptions)}};
+  e.required_permission = std::string(perm::kBatchRead);
+  tx.on_commit([events = events_, e = std::move(e)] { events->publish(e); });
+}
+
+Result<ActionResult> BatchService::mutate(const trust::Principal& p, const std::string& id,
+                                          std::string audit_action, Signing signing,
+                                          const Action& action, const std::string& reason) {
+  IdSource exception_ids = [this] { return ids_.new_id(); };
+  for (int attempt = 0;; ++attempt) {
+    GEMBA_TRY(stored, current(id));
+    const Batch& before = *stored;
+    const std::int64_t stored_version = stored->header.version;
+    Batch b = before;
+    const Timestamp now = clock_.now();
+    Changes changes = refresh(b, now, tags_, exception_ids);
+    GEMBA_TRY(acted, action(b, now));
+    for (auto& r : acted.runs) changes.runs.push_back(std::move(r));
+    for (auto& r : acted.removed) changes.removed.push_back(std::move(r));
+    for (auto& x : acted.exceptions) changes.exceptions.push_back(std::move(x));
+    for (auto& s : acted.summary) changes.summary.push_back(std::move(s));
+    changes.header = changes.header || acted.header;
+    std::sort(changes.runs.begin(), changes.runs.end());
+    changes.runs.erase(std::unique(changes.runs.begin(), changes.runs.end()), changes.runs.end());
+    std::sort(changes.exceptions.begin(), changes.exceptions.end());
+    changes.exceptions.erase(std::unique(changes.exceptions.begin(), changes.exceptions.end()),
+                             changes.exceptions.end());
+    if (b.header.version == before.header.version) ++b.header.version;
+
+    std::optional<SignatureRef> applied;
+    auto written = audit_.write(db_, p.actor(), [&](trust::AuditedTx& atx) -> Result<void> {
+      GEMBA_RETURN_IF_ERROR(sign_placeholders(atx.tx(), b, changes, signing, applied));
+      GEMBA_RETURN_IF_ERROR(persist(atx, before, b, changes, stored_version));
+      json::array summary;
+      for (const auto& s : changes.summary) summary.emplace_back(s);
+      json::array runs;
+      for (const auto& r : changes.runs) {
+        const StepRun* run = run_by_id(b, r);
+        runs.push_back(run ? json::value(step_run_to_json(*run)) : json::value(r));
+      }
+      json::array exceptions;
+      for (const auto& x : changes.exceptions) {
+        const BatchException* e = exception_by_id(b, x);
+        if (e) exceptions.push_back(exception_to_json(*e));
+      }
+      std::vector<trust::Change> audit_changes;
+      if (before.header.state != b.header.state) {
+        audit_changes.push_back(
+            {"state", batch_state_name(before.header.state), batch_state_name(b.header.state)});
+      }
+      audit_changes.push_back({"version", before.header.version, b.header.version});
+      if (!runs.empty()) audit_changes.push_back({"runs", nullptr, std::move(runs)});
+      if (!exceptions.empty()) {
+        audit_changes.push_back({"exceptions", nullptr, std::move(exceptions)});
+      }
+      if (!summary.empty()) audit_changes.push_back({"summary", nullptr, std::move(summary)});
+      // Batch records change by executing them: the reason is the person's (hold, correction,
+      // rejection…) or, for execution itself, what was done.
+      std::string why = reason;
+      for (const auto& line : changes.summary) {
+        if (why.size() > 3000) break;
+        why += (why.empty() ? "" : "; ") + line;
+      }
+      if (why.empty()) why = audit_action;
+      GEMBA_RETURN_IF_ERROR(atx.append(
+          {audit_action, std::string(kBatchRecordType), b.header.id, audit_changes, why}));
+      publish(atx.tx(), audit_action, b, changes);
+      return ok();
+    });
+    if (!written.ok()) {
+      const bool lost_race = written.error().code == ErrorCode::kUnavailable &&
+                             written.error().message == "the batch changed meanwhile";
+      if (lost_race && attempt + 1 < options_.max_retries) continue;
+      if (lost_race) {
+        return Error::conflict("the batch is being changed by others; try again", {{"batch", id}});
+      }
+      return std::move(written).error();
+    }
+    ActionResult result;
+    result.changes = std::move(changes);
+    result.signature = std::move(applied);
+    result.batch = std::make_shared<const Batch>(std::move(b));
+    remember(result.batch);
+    return result;
+  }
+}
+
+Result<ActionResult> BatchService::start(const trust::Principal& p, const std::string& id,
+                                         std::optional<std::int64_t> expected_version) {
+  Actor a = batch_actor(p);
+  a.may_execute = a.may_execute || p.can(perm::kBatchStart);
+  IdSource ids = [this] { return ids_.new_id(); };
+  return mutate(p, id, "batch.started", {}, [&](Batch& b, Timestamp now) -> Result<Changes> {
+    if (expected_version && *expected_version != b.header.version) {
+      return Error::conflict(
+          "the batch changed (now version " + std::to_string(b.header.version) + ")",
+          {{"version", b.header.version}});
+    }
+    return batch::start(b, a, now, ids);
+  });
+}
+
+Result<ActionResult> BatchService::hold(const trust::Principal& p, const std::string& id,
+                                        const std::string& reason,
+                                        std::optional<std::int64_t> expected_version) {
+  const Actor a = batch_actor(p);
+  return mutate(p, id, "batch.held", {}, [&](Batch& b, Timestamp now) -> Result<Changes> {
+    if (expected_version && *expected_version != b.header.version) {
+      return Error::conflict(
+          "the batch changed (now version " + std::to_string(b.header.version) + ")",
+          {{"version", b.header.version}});
+    }
+    return batch::hold(b, a, reason, now);
+  });
+}
+
+Result<ActionResult> BatchService::resume(const trust::Principal& p, const std::string& id,
+                                          std::optional<std::int64_t> expected_version) {
+  const Actor a = batch_actor(p);
+  IdSource ids = [this] { return ids_.new_id(); };
+  return mutate(p, id, "batch.resumed", {}, [&](Batch& b, Timestamp now) -> Result<Changes> {
+    if (expected_version && *expected_version != b.header.version) {
+      return Error::conflict(
+          "the batch changed (now version " + std::to_string(b.header.version) + ")",
+          {{"version", b.header.version}});
+    }
+    return batch::resume(b, a, now, ids);
+  });
+}
+
+Result<ActionResult> BatchService::abort(const trust::Principal& p, const std::string& id,
+                                         const std::string& reason,
+                                         const SignatureInput& signature) {
+  GEMBA_TRY(signing, signing_for(p, signature));
+  if (signing.comment.empty()) signing.comment = "aborted: " + reason;
+  const Actor a = signer_actor(*signing.signer());
+  const SignatureRef ref =
+      placeholder(*signing.signer(), trust::SignatureMeaning::kApproved, clock_.now());
+  return mutate(
+      p, id, "batch.aborted", std::move(signing),
+      [&](Batch& b, Timestamp now) { return batch::abort(b, a, reason, ref, now); }, reason);
+}
+
+Result<ActionResult> BatchService::complete(const trust::Principal& p, const std::string& id,
+                                            const std::optional<SignatureInput>& signature) {
+  Signing signing;
+  Actor a = batch_actor(p);
+  std::optional<SignatureRef> ref;
+  if (signature) {
+    GEMBA_TRY(s, signing_for(p, *signature));
+    signing = std::move(s);
+    a = signer_actor(*signing.signer());
+    ref = placeholder(*signing.signer(), trust::SignatureMeaning::kPerformed, clock_.now());
+  }
+  IdSource ids = [this] { return ids_.new_id(); };
+  return mutate(p, id, "batch.completed", std::move(signing),
+                [&](Batch& b, Timestamp now) { return batch::complete(b, a, ref, now, ids); });
+}
+
+Result<ActionResult> BatchService::complete_step(const trust::Principal& p, const std::string& id,
+                                                 CompleteInput in,
+                                                 const std::optional<SignatureInput>& signature) {
+  Signing signing;
+  Actor a = batch_actor(p);
+  if (signature) {
+    GEMBA_TRY(s, signing_for(p, *signature));
+    signing = std::move(s);
+    a = signer_actor(*signing.signer());
+  }
+  const bool signed_step = signing.signer() != nullptr;
+  IdSource ids = [this] { return ids_.new_id(); };
+  return mutate(
+      p, id, "batch.step_completed", std::move(signing),
+      [&, this](Batch& b, Timestamp now) -> Result<Changes> {
+        CompleteInput input = in;
+        if (signed_step) {
+          // The meaning: a sign-off step's own, otherwise "performed".
+          std::string meaning = "performed";
+          if (const recipe::Step* step = find_step(b, in.key)) {
+            if (const auto* s = std::get_if<recipe::SignOffSpec>(&step->spec)) {
+              meaning = s->meaning;
+            }
+          }
+          input.signature = SignatureRef{"", a.person.user_id, a.person.printed_name, meaning, now};
+        }
+        return batch::complete_step(b, a, input, now, tags_, checks_, ids);
+      });
+}
+
+Result<ActionResult> BatchService::verify_step(const trust::Principal& p, const std::string& id,
+                                               const std::string& key,
+                                               std::optional<int> occurrence,
+                                               std::optional<std::int64_t> expected_version,
+                                               const SignatureInput& signature) {
+  GEMBA_TRY(signing, signing_for(p, signature));
+  const Actor a = signer_actor(*signing.signer());
+  const SignatureRef ref =
+      placeholder(*signing.signer(), trust::SignatureMeaning::kVerified, clock_.now());
+  return mutate(p, id, "batch.step_verified", std::move(signing), [&](Batch& b, Timestamp now) {
+    return batch::verify_step(b, a, key, occurrence, expected_version, ref, now);
+  });
+}
+
+Result<ActionResult> BatchService::correct_step(const trust::Principal& p, const std::string& id,
+                                                const std::string& key, int occurrence,
+                                                std::optional<std::int64_t> expected_version,
+                                                const ValueInput& value, const std::string& reason,
+                                                const SignatureInput& signature) {
+  GEMBA_TRY(signing, signing_for(p, signature));
+  if (signing.comment.empty()) signing.comment = "correction: " + reason;
+  const Actor a = signer_actor(*signing.signer());
+  const SignatureRef ref =
+      placeholder(*signing.signer(), trust::SignatureMeaning::kPerformed, clock_.now());
+  IdSource ids = [this] { return ids_.new_id(); };
+  return mutate(
+      p, id, "batch.step_corrected", std::move(signing),
+      [&](Batch& b, Timestamp now) {
+        return batch::correct_step(b, a, key, occurrence, expected_version, value, reason, ref, now,
+                                   checks_, ids);
+      },
+      reason);
+}
+
+Result<ActionResult> BatchService::add_comment(const trust::Principal& p, const std::string& id,
+                                               const std::string& key, int occurrence,
+                                               const std::string& text, bool flagged) {
+  const Actor a = batch_actor(p);
+  IdSource ids = [this] { return ids_.new_id(); };
+  return mutate(p, id, "batch.comment_added", {}, [&](Batch& b, Timestamp now) {
+    return batch::add_comment(b, a, key, occurrence, text, flagged, now, ids);
+  });
+}
+
+Result<ActionResult> BatchService::disposition(const trust::Principal& p, const std::string& id,
+                                               const std::string& exception_id,
+                                               DispositionOutcome outcome,
+                                               const std::string& comment,
+                                               const std::string& deviation_ref) {
+  const Actor a = batch_actor(p);
+  return mutate(p, id, "batch.exception_dispositioned", {}, [&](Batch& b, Timestamp now) {
+    return batch::disposition(b, a, exception_id, outcome, comment, deviation_ref, now);
+  });
+}
+
+Result<ActionResult> BatchService::release(const trust::Principal& p, const std::string& id,
+                                           const SignatureInput& signature) {
+  GEMBA_TRY(signing, signing_for(p, signature));
+  const Actor a = signer_actor(*signing.signer());
+  const SignatureRef ref =
+      placeholder(*signing.signer(), trust::SignatureMeaning::kReleased, clock_.now());
+  return mutate(p, id, "batch.released", std::move(signing),
+                [&](Batch& b, Timestamp now) { return batch::release(b, a, ref, now); });
+}
+
+Result<ActionResult> BatchService::reject(const trust::Principal& p, const std::string& id,
+                                          const std::string& reason,
+                                          const SignatureInput& signature) {
+  GEMBA_TRY(signing, signing_for(p, signature));
+  if (signing.comment.empty()) signing.comment = reason;
+  const Actor a = signer_actor(*signing.signer());
+  const SignatureRef ref =
+      placeholder(*signing.signer(), trust::SignatureMeaning::kRejected, clock_.now());
+  return mutate(
+      p, id, "batch.rejected", std::move(signing),
+      [&](Batch& b, Timestamp now) { return batch::reject(b, a, reason, ref, now); }, reason);
+}
+
+namespace {
+// A closed batch's record is stamped with its closing time, so every copy of it (JSON or PDF,
+// today or in ten years) has the same bytes and the same SHA-256.
+Timestamp record_time(const Batch& b, Timestamp now) {
+  return b.header.closed_at ? *b.header.closed_at : now;
+}
+}  // namespace
+
+Result<BatchService::Record> BatchService::record(const std::string& id) {
+  GEMBA_TRY(b, get(id));
+  Record r;
+  r.json = canonical_json(record_json(*b, record_time(*b, clock_.now())));
+  r.sha256 = trust::sha256_hex(r.json);
+  r.number = b->header.number;
+  return r;
+}
+
+Result<std::string> BatchService::record_pdf(const std::string& id) {
+  GEMBA_TRY(b, get(id));
+  const json::object record = record_json(*b, record_time(*b, clock_.now()));
+  return render_record_pdf(record, trust::sha256_hex(canonical_json(record)));
+}
+
+}  // namespace gemba::batch

@@ -1,0 +1,220 @@
+#pragma once
+// BatchService: the use cases of batch execution — create a batch from a recipe version, run it
+// step by step, review it by exception, release it, and give its record. The rules are the
+// engine's (batch/model/engine.h); this loads, asks the engine, persists, audits and signs:
+//
+//   (outside)   authenticate the signer, if the action is signed (Argon2id never runs inside a
+//               unit of work)
+//   read unit   load the batch (its recipe snapshot is parsed once and cached: it never changes)
+//   (engine)    refresh (due occurrences, automatic steps), then the action, on the copy in memory
+//   write unit  the batch row's version must still be the one loaded (otherwise another change
+//               came first: load again and retry, a few times); write the runs and exceptions the
+//               engine changed, sign what it asked to sign, append the audit entry
+//   on commit   publish the event (batch.step_completed, ...)
+//
+// Keeping the engine out of the write unit keeps the single SQLite writer free for commits:
+// operators on different batches never wait for each other's rules.
+//
+// Thread-safe. References given to the constructor must outlive the service.
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gemba/batch/model/batch.h"
+#include "gemba/batch/model/engine.h"
+#include "gemba/core/clock.h"
+#include "gemba/core/event_bus.h"
+#include "gemba/core/ids.h"
+#include "gemba/core/result.h"
+#include "gemba/recipe/service.h"
+#include "gemba/store/database.h"
+#include "gemba/trust/audit_trail.h"
+#include "gemba/trust/principal.h"
+#include "gemba/trust/signatures.h"
+
+namespace gemba::batch {
+
+// Record types of batch signatures and audit entries.
+inline constexpr std::string_view kBatchRecordType = "batch";
+inline constexpr std::string_view kRunRecordType = "batch_run";
+
+struct BatchServiceOptions {
+  // The batch number: {product} = the product code up to its first '-' or digit (at most 4
+  // letters: "PCM500-FCT" → "PCM"), {site}, {yyyy}, {seq:N} = a counter per prefix, N digits.
+  std::string number_pattern = "{product}-{yyyy}-{seq:4}";
+  int max_retries = 8;  // write units lost to a concurrent change of the same batch
+};
+
+// An e-signature as the API receives it.
+struct SignatureInput {
+  std::optional<std::string> username;  // omitted: the session's user
+  std::string password;
+  std::string comment;
+  // In-process callers (the demo seed, benchmarks) that authenticated the signer already:
+  // used instead of username and password. Must outlive the call.
+  const trust::VerifiedSigner* verified = nullptr;
+};
+
+struct CreateBatchInput {
+  std::string recipe_id;
+  std::optional<int> recipe_version;           // default: the effective version
+  std::optional<recipe::Quantity> batch_size;  // default: the nominal size
+  std::optional<Timestamp> planned_start;
+};
+
+struct BatchSummary {
+  BatchHeader header;
+  int steps_total = 0;
+  int steps_finished = 0;  // done or not applicable
+  int exceptions_open = 0;
+};
+
+struct BatchPage {
+  std::vector<BatchSummary> items;
+  std::optional<std::string> next_cursor;
+};
+
+// What an action did: the batch after it, what changed, and the signature applied (if any).
+struct ActionResult {
+  std::shared_ptr<const Batch> batch;
+  Changes changes;
+  std::optional<SignatureRef> signature;
+};
+
+class BatchService {
+ public:
+  // `events` may be null. REQUIRES: trust, recipe and batch migrations applied.
+  BatchService(store::Database& db, Clock& clock, IdGenerator& ids, const trust::AuditTrail& audit,
+               trust::Signatures& signatures, recipe::RecipeService& recipes, EventBus* events,
+               const TagReader& tags, const CapabilityChecks& checks,
+               BatchServiceOptions options = {});
+  BatchService(const BatchService&) = delete;
+  BatchService& operator=(const BatchService&) = delete;
+
+  // A Created batch. A version other than the effective one needs recipe.make_effective and an
+  // approved or effective version; failed_precondition when the recipe has no effective version.
+  Result<ActionResult> create(const trust::Principal& p, const CreateBatchInput& in);
+
+  // Newest first. `state` and `recipe_id` filter when not empty; limit 1..500.
+  Result<BatchPage> list(const std::string& state, const std::string& recipe_id, int limit,
+                         const std::string& cursor);
+  // The batch as it is now (due occurrences and automatic steps brought up to date in memory).
+  Result<std::shared_ptr<const Batch>> get(const std::string& id);
+
+  // Batch lifecycle. Abort and complete are signed (abort needs a reason too).
+  Result<ActionResult> start(const trust::Principal& p, const std::string& id,
+                             std::optional<std::int64_t> expected_version);
+  Result<ActionResult> hold(const trust::Principal& p, const std::string& id,
+                            const std::string& reason,
+                            std::optional<std::int64_t> expected_version);
+  Result<ActionResult> resume(const trust::Principal& p, const std::string& id,
+                              std::optional<std::int64_t> expected_version);
+  Result<ActionResult> abort(const trust::Principal& p, const std::string& id,
+                             const std::string& reason, const SignatureInput& signature);
+  Result<ActionResult> complete(const trust::Principal& p, const std::string& id,
+                                const std::optional<SignatureInput>& signature);
+
+  // Steps. The signature, when given (or required), is the performer's.
+  Result<ActionResult> complete_step(const trust::Principal& p, const std::string& id,
+                                     CompleteInput in,
+                                     const std::optional<SignatureInput>& signature);
+  // The witness signs (on their own session, or on the performer's tablet with a username).
+  Result<ActionResult> verify_step(const trust::Principal& p, const std::string& id,
+                                   const std::string& key, std::optional<int> occurrence,
+                                   std::optional<std::int64_t> expected_version,
+                                   const SignatureInput& signature);
+  Result<ActionResult> correct_step(const trust::Principal& p, const std::string& id,
+                                    const std::string& key, int occurrence,
+                                    std::optional<std::int64_t> expected_version,
+                                    const ValueInput& value, const std::string& reason,
+                                    const SignatureInput& signature);
+  Result<ActionResult> add_comment(const trust::Principal& p, const std::string& id,
+                                   const std::string& key, int occurrence, const std::string& text,
+                                   bool flagged);
+
+  // Review and release.
+  Result<ActionResult> disposition(const trust::Principal& p, const std::string& id,
+                                   const std::string& exception_id, DispositionOutcome outcome,
+                                   const std::string& comment, const std::string& deviation_ref);
+  Result<ActionResult> release(const trust::Principal& p, const std::string& id,
+                               const SignatureInput& signature);
+  Result<ActionResult> reject(const trust::Principal& p, const std::string& id,
+                              const std::string& reason, const SignatureInput& signature);
+
+  // The record: canonical JSON (record_json.h) and its SHA-256; the PDF of the same content.
+  struct Record {
+    std::string json;
+    std::string sha256;
+    std::string number;
+  };
+  Result<Record> record(const std::string& id);
+  Result<std::string> record_pdf(const std::string& id);
+
+ private:
+  struct Loaded {
+    Batch batch;
+    std::int64_t stored_version = 0;
+  };
+  using Action = std::function<Result<Changes>(Batch&, Timestamp)>;
+  struct Signing {
+    std::optional<trust::VerifiedSigner> owned;    // authenticated for this call
+    const trust::VerifiedSigner* given = nullptr;  // SignatureInput::verified
+    std::string comment;
+    const trust::VerifiedSigner* signer() const {
+      return given ? given : owned ? &*owned : nullptr;
+    }
+  };
+  // Authenticates (or takes the given signer) into a Signing.
+  Result<Signing> signing_for(const trust::Principal& p, const SignatureInput& s);
+
+  Result<Loaded> load(store::Tx& tx, const std::string& id);
+  // The batch as stored now: from the cache when the row's version is the cached one (one
+  // small query), otherwise loaded and cached.
+  Result<std::shared_ptr<const Batch>> current(const std::string& id);
+  void remember(std::shared_ptr<const Batch> b);
+  Result<std::shared_ptr<const recipe::MasterRecipe>> snapshot(const std::string& batch_id,
+                                                               const std::string& content);
+  // Runs `action` on the current batch and persists it (retrying on concurrent changes).
+  Result<ActionResult> mutate(const trust::Principal& p, const std::string& id,
+                              std::string audit_action, Signing signing, const Action& action,
+                              const std::string& reason = "");
+  Result<trust::VerifiedSigner> authenticate(const trust::Principal& p,
+                                             const SignatureInput& signature);
+  Result<void> persist(trust::AuditedTx& atx, const Batch& before, Batch& after,
+                       const Changes& changes, std::int64_t stored_version);
+  Result<void> sign_placeholders(store::Tx& tx, Batch& b, const Changes& changes, Signing& signing,
+                                 std::optional<SignatureRef>& applied);
+  void publish(store::Tx& tx, const std::string& type, const Batch& b, const Changes& changes);
+  Result<std::string> next_number(store::Tx& tx, const recipe::MasterRecipe& r, Timestamp now);
+
+  store::Database& db_;
+  Clock& clock_;
+  IdGenerator& ids_;
+  const trust::AuditTrail& audit_;
+  trust::Signatures& signatures_;
+  recipe::RecipeService& recipes_;
+  EventBus* const events_;
+  const TagReader& tags_;
+  const CapabilityChecks& checks_;
+  const BatchServiceOptions options_;
+
+  std::mutex cache_mu_;
+  std::map<std::string, std::shared_ptr<const recipe::MasterRecipe>> snapshots_;  // by batch id
+  std::map<std::string, std::shared_ptr<const Batch>> batches_;  // by id, as last stored
+};
+
+// The engine Actor of a principal (permissions from the session's user).
+Actor batch_actor(const trust::Principal& p);
+
+// The SHA-256 a run's signatures bind: the entry (without its signature) of entry version
+// `entry_index` (0 = the original, n = after the n-th correction).
+std::string run_content_hash(const std::string& batch_id, const StepRun& run,
+                             std::size_t entry_index);
+
+}  // namespace gemba::batch

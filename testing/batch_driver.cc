@@ -1,0 +1,186 @@
+#include "testing/batch_driver.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace gemba::testing {
+namespace {
+
+namespace json = boost::json;
+
+// Values for the steps whose spec has no target (what a good batch of 100 kg gives).
+const std::map<std::string, double>& actuals() {
+  static const std::map<std::string, double> kActuals = {
+      {"dried_granules_weight", 97.0}, {"final_blend_weight", 96.5}, {"friability", 0.2},
+      {"disintegration", 6.5},         {"core_tablets_net", 101.9},  {"compression_rejects", 0.4},
+      {"coated_tablets_net", 102.6},   {"qc_samples", 0.35},
+  };
+  return kActuals;
+}
+
+Result<json::value> parse(const HttpResponse& r) {
+  boost::system::error_code ec;
+  json::value v = json::parse(r.body, ec);
+  if (ec) return Error::internal("not JSON (" + std::to_string(r.status) + "): " + r.body);
+  return v;
+}
+
+}  // namespace
+
+BatchDriver::BatchDriver(std::uint16_t port, std::map<std::string, std::string> tokens)
+    : client_("127.0.0.1", port, std::chrono::seconds(60)), tokens_(std::move(tokens)) {}
+
+Result<std::string> BatchDriver::login(HttpClient& client, const std::string& user) {
+  GEMBA_TRY(r, client.request(
+                   "POST", "/api/v1/auth/login",
+                   json::serialize(json::object{{"username", user}, {"password", kDemoPassword}}),
+                   {{"Content-Type", "application/json"}}));
+  if (r.status != 200) return Error::internal("login of " + user + ": " + r.body);
+  GEMBA_TRY(v, parse(r));
+  return std::string(v.at("token").as_string());
+}
+
+Result<HttpResponse> BatchDriver::call(const std::string& who, const std::string& method,
+                                       const std::string& target, const std::string& body,
+                                       HttpHeaders extra) {
+  extra.emplace_back("Authorization", "Bearer " + tokens_.at(who));
+  if (!body.empty()) extra.emplace_back("Content-Type", "application/json");
+  return client_.request(method, target, body, extra);
+}
+
+Result<json::value> BatchDriver::post(const std::string& who, const std::string& target,
+                                      const json::object& body, int want) {
+  GEMBA_TRY(r, call(who, "POST", target, json::serialize(body)));
+  if (r.status != want) {
+    return Error::internal("POST " + target + " " + json::serialize(body) + " → " +
+                           std::to_string(r.status) + " " + r.body);
+  }
+  return parse(r);
+}
+
+Result<json::value> BatchDriver::get(const std::string& who, const std::string& target) {
+  GEMBA_TRY(r, call(who, "GET", target));
+  if (r.status != 200) {
+    return Error::internal("GET " + target + " → " + std::to_string(r.status) + " " + r.body);
+  }
+  return parse(r);
+}
+
+json::object BatchDriver::signature(const std::string& user) {
+  json::object s{{"password", kDemoPassword}};
+  if (!user.empty()) s["username"] = user;
+  return s;
+}
+
+Result<std::string> BatchDriver::create_and_start() {
+  GEMBA_TRY(list, get("sup.carla", "/api/v1/recipes"));
+  std::string recipe;
+  for (const auto& r : list.at("items").as_array()) {
+    if (r.at("product_code") == "PCM500-FCT") recipe = std::string(r.at("id").as_string());
+  }
+  if (recipe.empty()) return Error::not_found("the demo recipe is missing");
+  GEMBA_TRY(created, post("sup.carla", "/api/v1/batches", {{"recipe_id", recipe}}, 201));
+  const std::string id(created.at("id").as_string());
+  GEMBA_RETURN_IF_ERROR(post("sup.carla", "/api/v1/batches/" + id + "/start", {}));
+  return id;
+}
+
+Result<void> BatchDriver::load_formula(const std::string& id) {
+  if (formula_of_ == id) return ok();
+  GEMBA_TRY(record, get("op.anna", "/api/v1/batches/" + id + "/record.json"));
+  formula_.clear();
+  for (const auto& l : record.at("formula").as_array()) {
+    formula_[std::string(l.at("key").as_string())] = l.as_object();
+  }
+  formula_of_ = id;
+  return ok();
+}
+
+json::object BatchDriver::body_for(const json::object& run) const {
+  const json::object& step = run.at("step").as_object();
+  const std::string type(step.at("type").as_string());
+  const std::string key(step.at("key").as_string());
+  json::object b;
+  b["occurrence"] = run.at("occurrence");
+  if (type == "numeric_entry" || type == "process_parameter") {
+    double v = 1;
+    if (auto it = actuals().find(key); it != actuals().end()) {
+      v = it->second;
+    } else if (step.contains("target")) {
+      v = step.at("target").to_number<double>();
+    } else if (step.contains("limits")) {
+      const auto& l = step.at("limits").as_object();
+      if (l.contains("low") && l.contains("high")) {
+        v = (l.at("low").to_number<double>() + l.at("high").to_number<double>()) / 2;
+      } else if (l.contains("high")) {
+        v = l.at("high").to_number<double>() / 2;
+      } else {
+        v = l.at("low").to_number<double>() + 1;
+      }
+    }
+    b["value"] = v;
+    if (type == "process_parameter") {
+      b["manual_override"] = true;
+      b["comment"] = "Read from the HMI: no equipment connection yet";
+      b["signature"] = signature("sup.carla");
+    }
+  } else if (type == "dispense" || type == "charge") {
+    const json::object& line = formula_.at(std::string(step.at("formula_line").as_string()));
+    b["value"] = line.at("target");
+    b["unit"] = line.at("unit");
+    b["lot"] = "LOT-" + key;
+    b["source"] = "scanned";
+  } else if (type == "choice_entry") {
+    b["value"] = step.contains("expected") ? step.at("expected") : step.at("options").at(0);
+  } else if (type == "boolean_entry") {
+    b["value"] = step.contains("expected") ? step.at("expected") : json::value(true);
+  } else if (type == "datetime_entry") {
+    b["time"] = "2029-11-30T00:00:00Z";
+  } else if (type == "text_entry") {
+    b["value"] = "DEV-2026-00001";
+  } else if (type == "equipment_use") {
+    b["value"] = "EQ-" + std::string(step.at("equipment_class").as_string()) + "-01";
+    b["source"] = "scanned";
+  } else if (type == "sampling") {
+    b["value"] = std::string(step.at("sample_label").as_string()) + "-1";
+  } else if (type == "sign_off") {
+    b["signature"] = signature("op.anna");
+  }
+  return b;
+}
+
+Result<BatchDriver::Step> BatchDriver::step(const std::string& id) {
+  GEMBA_RETURN_IF_ERROR(load_formula(id));
+  const std::string base = "/api/v1/batches/" + id;
+  GEMBA_TRY(steps, get("op.anna", base + "/steps"));
+  Step out;
+  for (const auto& s : steps.at("steps").as_array()) {
+    const json::object& run = s.as_object();
+    if (run.at("state") == "in_progress" && run.contains("entry") && !run.contains("witness")) {
+      out.run_id = std::string(run.at("run_id").as_string());
+      out.action = "verify";
+      out.body = {{"occurrence", run.at("occurrence")}, {"signature", signature("op.ben")}};
+      GEMBA_TRY(r, call("op.anna", "POST",
+                        base + "/steps/" + std::string(run.at("key").as_string()) + "/verify",
+                        json::serialize(out.body)));
+      out.response = std::move(r);
+      return out;
+    }
+  }
+  const auto& ready = steps.at("ready").as_array();
+  if (ready.empty()) return out;
+  out.run_id = std::string(ready.at(0).as_string());
+  for (const auto& s : steps.at("steps").as_array()) {
+    if (s.at("run_id").as_string() != out.run_id) continue;
+    out.action = "complete";
+    out.body = body_for(s.as_object());
+    GEMBA_TRY(r, call("op.anna", "POST",
+                      base + "/steps/" + std::string(s.at("key").as_string()) + "/complete",
+                      json::serialize(out.body)));
+    out.response = std::move(r);
+    return out;
+  }
+  return Error::internal("ready run " + out.run_id + " is not among the steps");
+}
+
+}  // namespace gemba::testing
