@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <charconv>
+#include <unordered_map>
 
 #include "gemba/batch/model/batch_json.h"
 #include "gemba/batch/pdf/record_pdf.h"
@@ -33,16 +34,23 @@ Result<json::value> parse_stored(const std::string& text, std::string_view what)
 }
 
 // Ordinal of a run: the step's position in the procedure, then the occurrence.
-std::int64_t run_ordinal(const Batch& b, const StepRun& r) {
-  std::int64_t pos = 0;
-  for (const recipe::StepRef& ref : recipe::all_steps(*b.recipe)) {
-    if (ref.step->key == r.key) {
-      pos = static_cast<std::int64_t>(ref.ordinal);
-      break;
+// The stored ordinal of runs: the step's position in the procedure, then the occurrence. Built
+// once per write (a batch of 5,000 steps is created in one).
+class RunOrdinals {
+ public:
+  explicit RunOrdinals(const recipe::MasterRecipe& r) {
+    for (const recipe::StepRef& ref : recipe::all_steps(r)) {
+      positions_.emplace(ref.step->key, static_cast<std::int64_t>(ref.ordinal));
     }
   }
-  return pos * 100000 + r.occurrence;
-}
+  std::int64_t of(const StepRun& run) const {
+    const auto it = positions_.find(run.key);
+    return (it == positions_.end() ? 0 : it->second) * 100000 + run.occurrence;
+  }
+
+ private:
+  std::unordered_map<std::string_view, std::int64_t> positions_;
+};
 
 // The run of a run id ("key#occurrence").
 const StepRun* run_by_id(const Batch& b, std::string_view id) {
@@ -259,10 +267,32 @@ Result<std::shared_ptr<const Batch>> BatchService::current(const std::string& id
       if (rows[0].int64(0) == cached->header.version) return cached;
     }
     GEMBA_TRY(loaded, load(tx, id));
-    auto shared = std::make_shared<const Batch>(std::move(loaded.batch));
+    std::shared_ptr<const Batch> shared = std::make_shared<Batch>(std::move(loaded.batch));
     remember(shared);
     return shared;
   });
+}
+
+Result<std::shared_ptr<Batch>> BatchService::checkout(const std::string& id, bool trust_cache) {
+  std::shared_ptr<const Batch> cached;
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = batches_.find(id);
+    if (it != batches_.end()) {
+      cached = std::move(it->second);
+      batches_.erase(it);
+    }
+  }
+  // The cached batch is used without asking the database: the write refuses it if the row's
+  // version moved on (another process, a lost cache update), and the retry loads it again.
+  if (cached && trust_cache) {
+    // Every batch in the cache was made non-const (make_shared<Batch>); when nobody else holds
+    // it, it can be changed in place instead of copied.
+    if (cached.use_count() == 1) return std::const_pointer_cast<Batch>(std::move(cached));
+    return std::make_shared<Batch>(*cached);
+  }
+  GEMBA_TRY(loaded, db_.read([&](store::Tx& tx) { return load(tx, id); }));
+  return std::make_shared<Batch>(std::move(loaded.batch));
 }
 
 void BatchService::remember(std::shared_ptr<const Batch> b) {
@@ -396,11 +426,12 @@ Result<ActionResult> BatchService::create(const trust::Principal& p, const Creat
         micros(now), json::serialize(header_to_json(b.header)), content));
     Changes changes;
     changes.header = true;
+    const RunOrdinals ordinals(*b.recipe);
     for (const StepRun& r : b.steps) {
       GEMBA_RETURN_IF_ERROR(tx.exec(
           "INSERT INTO batch_step_run (batch_id, run_id, ordinal, state, version, body) VALUES "
           "(?, ?, ?, ?, ?, ?)",
-          b.header.id, run_id(r.key, r.occurrence), run_ordinal(b, r), step_state_name(r.state),
+          b.header.id, run_id(r.key, r.occurrence), ordinals.of(r), step_state_name(r.state),
           r.version, json::serialize(step_run_to_json(r))));
     }
     GEMBA_RETURN_IF_ERROR(atx.append(
@@ -418,7 +449,7 @@ Result<ActionResult> BatchService::create(const trust::Principal& p, const Creat
     publish(tx, "batch.created", b, changes);
     ActionResult result;
     result.changes = std::move(changes);
-    result.batch = std::make_shared<const Batch>(std::move(b));
+    result.batch = std::make_shared<Batch>(std::move(b));
     return result;
   });
   if (out.ok()) {
@@ -509,8 +540,8 @@ Result<void> BatchService::sign_placeholders(store::Tx& tx, Batch& b, const Chan
   return ok();
 }
 
-Result<void> BatchService::persist(trust::AuditedTx& atx, const Batch& before, Batch& after,
-                                   const Changes& changes, std::int64_t stored_version) {
+Result<void> BatchService::persist(trust::AuditedTx& atx, Batch& after, const Changes& changes,
+                                   std::int64_t stored_version) {
   store::Tx& tx = atx.tx();
   GEMBA_TRY(updated, tx.exec("UPDATE batch SET state = ?, version = ?, header = ? WHERE id = ? "
                              "AND version = ?",
@@ -524,38 +555,29 @@ Result<void> BatchService::persist(trust::AuditedTx& atx, const Batch& before, B
     GEMBA_RETURN_IF_ERROR(tx.exec("DELETE FROM batch_step_run WHERE batch_id = ? AND run_id = ?",
                                   after.header.id, rid));
   }
+  // Runs and exceptions the engine changed or created (one statement for either).
+  std::optional<RunOrdinals> ordinals;
+  if (!changes.runs.empty()) ordinals.emplace(*after.recipe);
   for (const std::string& rid : changes.runs) {
     const StepRun* r = run_by_id(after, rid);
     if (!r) continue;
-    const std::string body = json::serialize(step_run_to_json(*r));
-    if (run_by_id(before, rid)) {
-      GEMBA_RETURN_IF_ERROR(tx.exec(
-          "UPDATE batch_step_run SET state = ?, version = ?, body = ? WHERE batch_id = ? AND "
-          "run_id = ?",
-          step_state_name(r->state), r->version, body, after.header.id, rid));
-    } else {
-      GEMBA_RETURN_IF_ERROR(tx.exec(
-          "INSERT INTO batch_step_run (batch_id, run_id, ordinal, state, version, body) VALUES "
-          "(?, ?, ?, ?, ?, ?)",
-          after.header.id, rid, run_ordinal(after, *r), step_state_name(r->state), r->version,
-          body));
-    }
+    GEMBA_RETURN_IF_ERROR(tx.exec(
+        "INSERT INTO batch_step_run (batch_id, run_id, ordinal, state, version, body) VALUES "
+        "(?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id, run_id) DO UPDATE SET state = excluded.state, "
+        "version = excluded.version, body = excluded.body",
+        after.header.id, rid, ordinals->of(*r), step_state_name(r->state), r->version,
+        json::serialize(step_run_to_json(*r))));
   }
   for (const std::string& eid : changes.exceptions) {
     const BatchException* e = exception_by_id(after, eid);
     if (!e) continue;
-    const std::string body = json::serialize(exception_to_json(*e));
-    if (exception_by_id(before, eid)) {
-      GEMBA_RETURN_IF_ERROR(tx.exec(
-          "UPDATE batch_exception SET dispositioned = ?, body = ? WHERE batch_id = ? AND id = ?",
-          e->disposition.has_value(), body, after.header.id, eid));
-    } else {
-      const auto seq = static_cast<std::int64_t>(e - after.exceptions.data());
-      GEMBA_RETURN_IF_ERROR(tx.exec(
-          "INSERT INTO batch_exception (batch_id, id, seq, dispositioned, body) VALUES (?, ?, ?, "
-          "?, ?)",
-          after.header.id, eid, seq, e->disposition.has_value(), body));
-    }
+    const auto seq = static_cast<std::int64_t>(e - after.exceptions.data());
+    GEMBA_RETURN_IF_ERROR(tx.exec(
+        "INSERT INTO batch_exception (batch_id, id, seq, dispositioned, body) VALUES (?, ?, ?, ?, "
+        "?) ON CONFLICT (batch_id, id) DO UPDATE SET dispositioned = excluded.dispositioned, "
+        "body = excluded.body",
+        after.header.id, eid, seq, e->disposition.has_value(),
+        json::serialize(exception_to_json(*e))));
   }
   return ok();
 }
@@ -585,10 +607,12 @@ Result<ActionResult> BatchService::mutate(const trust::Principal& p, const std::
                                           const Action& action, const std::string& reason) {
   IdSource exception_ids = [this] { return ids_.new_id(); };
   for (int attempt = 0;; ++attempt) {
-    GEMBA_TRY(stored, current(id));
-    const Batch& before = *stored;
-    const std::int64_t stored_version = stored->header.version;
-    Batch b = before;
+    // The batch is changed in place: on any refusal or failure it is dropped (not cached), and
+    // the next action loads it again.
+    GEMBA_TRY(work, checkout(id, attempt == 0));
+    Batch& b = *work;
+    const std::int64_t stored_version = b.header.version;
+    const BatchState state_before = b.header.state;
     const Timestamp now = clock_.now();
     Changes changes = refresh(b, now, tags_, exception_ids);
     GEMBA_TRY(acted, action(b, now));
@@ -602,12 +626,12 @@ Result<ActionResult> BatchService::mutate(const trust::Principal& p, const std::
     std::sort(changes.exceptions.begin(), changes.exceptions.end());
     changes.exceptions.erase(std::unique(changes.exceptions.begin(), changes.exceptions.end()),
                              changes.exceptions.end());
-    if (b.header.version == before.header.version) ++b.header.version;
+    if (b.header.version == stored_version) ++b.header.version;
 
     std::optional<SignatureRef> applied;
     auto written = audit_.write(db_, p.actor(), [&](trust::AuditedTx& atx) -> Result<void> {
       GEMBA_RETURN_IF_ERROR(sign_placeholders(atx.tx(), b, changes, signing, applied));
-      GEMBA_RETURN_IF_ERROR(persist(atx, before, b, changes, stored_version));
+      GEMBA_RETURN_IF_ERROR(persist(atx, b, changes, stored_version));
       json::array summary;
       for (const auto& s : changes.summary) summary.emplace_back(s);
       json::array runs;
@@ -621,11 +645,11 @@ Result<ActionResult> BatchService::mutate(const trust::Principal& p, const std::
         if (e) exceptions.push_back(exception_to_json(*e));
       }
       std::vector<trust::Change> audit_changes;
-      if (before.header.state != b.header.state) {
+      if (state_before != b.header.state) {
         audit_changes.push_back(
-            {"state", batch_state_name(before.header.state), batch_state_name(b.header.state)});
+            {"state", batch_state_name(state_before), batch_state_name(b.header.state)});
       }
-      audit_changes.push_back({"version", before.header.version, b.header.version});
+      audit_changes.push_back({"version", stored_version, b.header.version});
       if (!runs.empty()) audit_changes.push_back({"runs", nullptr, std::move(runs)});
       if (!exceptions.empty()) {
         audit_changes.push_back({"exceptions", nullptr, std::move(exceptions)});
@@ -656,7 +680,7 @@ Result<ActionResult> BatchService::mutate(const trust::Principal& p, const std::
     ActionResult result;
     result.changes = std::move(changes);
     result.signature = std::move(applied);
-    result.batch = std::make_shared<const Batch>(std::move(b));
+    result.batch = std::move(work);
     remember(result.batch);
     return result;
   }

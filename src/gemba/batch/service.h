@@ -178,6 +178,9 @@ class BatchService {
   // small query), otherwise loaded and cached.
   Result<std::shared_ptr<const Batch>> current(const std::string& id);
   void remember(std::shared_ptr<const Batch> b);
+  // The batch to change: taken out of the cache (changed in place when no reader shares it) or,
+  // without `trust_cache` or a cached copy, loaded. The caller owns it; remember() it once stored.
+  Result<std::shared_ptr<Batch>> checkout(const std::string& id, bool trust_cache);
   Result<std::shared_ptr<const recipe::MasterRecipe>> snapshot(const std::string& batch_id,
                                                                const std::string& content);
   // Runs `action` on the current batch and persists it (retrying on concurrent changes).
@@ -186,8 +189,8 @@ class BatchService {
                               const std::string& reason = "");
   Result<trust::VerifiedSigner> authenticate(const trust::Principal& p,
                                              const SignatureInput& signature);
-  Result<void> persist(trust::AuditedTx& atx, const Batch& before, Batch& after,
-                       const Changes& changes, std::int64_t stored_version);
+  Result<void> persist(trust::AuditedTx& atx, Batch& after, const Changes& changes,
+                       std::int64_t stored_version);
   Result<void> sign_placeholders(store::Tx& tx, Batch& b, const Changes& changes, Signing& signing,
                                  std::optional<SignatureRef>& applied);
   void publish(store::Tx& tx, const std::string& type, const Batch& b, const Changes& changes);
