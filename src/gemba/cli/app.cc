@@ -298,8 +298,12 @@ Result<void> App::seed_demo_batches() {
   crew.approver_signer = &eva_signs;
   GEMBA_TRY(seeded, batch::seed_demo_batches(*batches_, recipe_id, crew));
   for (const auto* p : {&anna, &carla, &david, &eva}) (void)trust_->sessions().logout(*p);
-  spdlog::info("demo batches: released {}, in review {}, in progress {}", seeded.released,
-               seeded.in_review, seeded.in_progress);
+  auto number = [&](const std::string& id) {
+    auto b = batches_->get(id);
+    return b.ok() ? (*b)->header.number : id;
+  };
+  spdlog::info("demo batches: {} released, {} in review, {} in progress at granulation",
+               number(seeded.released), number(seeded.in_review), number(seeded.in_progress));
   return ok();
 }
 
