@@ -14,8 +14,8 @@ namespace gemba::batch {
 struct DemoCrew {
   const trust::Principal* operator_ = nullptr;  // executes steps
   const trust::VerifiedSigner* operator_signer = nullptr;
-  const trust::VerifiedSigner* witness_signer = nullptr;     // a second operator
-  const trust::Principal* supervisor = nullptr;              // creates, starts, overrides
+  const trust::VerifiedSigner* witness_signer = nullptr;  // a second operator
+  const trust::Principal* supervisor = nullptr;           // creates, starts, overrides
   const trust::VerifiedSigner* supervisor_signer = nullptr;
   const trust::Principal* reviewer = nullptr;  // QA: dispositions
   const trust::Principal* approver = nullptr;  // QP: releases
