@@ -35,6 +35,7 @@
 #include "gemba/recipe/service.h"
 #include "gemba/store/database.h"
 #include "gemba/trust/audit_trail.h"
+#include "gemba/trust/permissions.h"
 #include "gemba/trust/principal.h"
 #include "gemba/trust/signatures.h"
 
@@ -211,6 +212,20 @@ class BatchService {
   std::map<std::string, std::shared_ptr<const recipe::MasterRecipe>> snapshots_;  // by batch id
   std::map<std::string, std::shared_ptr<const Batch>> batches_;  // by id, as last stored
 };
+
+// The engine Actor of `person` with the batch permissions `who` holds (a trust::Principal, or a
+// trust::VerifiedSigner: a witness's own permissions, not the session's).
+template <typename Who>
+Actor actor_of(Person person, const Who& who) {
+  Actor a;
+  a.person = std::move(person);
+  a.may_execute = who.can(trust::perm::kBatchExecute);
+  a.may_verify = who.can(trust::perm::kBatchVerify);
+  a.may_override = who.can(trust::perm::kBatchHold);
+  a.may_review = who.can(trust::perm::kBatchReview);
+  a.may_release = who.can(trust::perm::kBatchRelease);
+  return a;
+}
 
 // The engine Actor of a principal (permissions from the session's user).
 Actor batch_actor(const trust::Principal& p);
