@@ -24,7 +24,12 @@ Result<boost::json::value> parse_json_strict(std::string_view text, const JsonLi
 // hashing and for byte-identical round trips. Numbers as Boost.JSON prints them.
 std::string canonical_json(const boost::json::value& v);
 
-// Pretty-prints with two-space indentation, keys in their stored order, trailing newline.
+// Pretty-prints with two-space indentation, keys in their stored order, numbers as
+// format_json_number, trailing newline. Strings are escaped exactly as Boost.JSON escapes them.
 std::string pretty_json(const boost::json::value& v);
+
+// A double as people write it: up to 15 significant digits, shortest form ("12", "0.1",
+// "1e+20"); 0 for zero and for non-finite values (which strict JSON never holds).
+std::string format_json_number(double v);
 
 }  // namespace gemba

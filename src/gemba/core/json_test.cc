@@ -86,5 +86,11 @@ TEST(PrettyJson, IndentsAndRoundTrips) {
   EXPECT_EQ(*again, *v);
 }
 
+TEST(PrettyJson, NumbersAsPeopleWriteThem) {
+  const boost::json::value v =
+      boost::json::object{{"a", 12.0}, {"b", 0.1}, {"c", -2.5e20}, {"d", 7}};
+  EXPECT_EQ(pretty_json(v), "{\n  \"a\": 12,\n  \"b\": 0.1,\n  \"c\": -2.5e+20,\n  \"d\": 7\n}\n");
+}
+
 }  // namespace
 }  // namespace gemba

@@ -1,9 +1,6 @@
 // The canonical writer of the recipe format (see format.h).
 
-#include <boost/json/serialize.hpp>
-#include <charconv>
-#include <cmath>
-
+#include "gemba/core/json.h"
 #include "gemba/core/time.h"
 #include "gemba/recipe/model/format.h"
 
@@ -91,102 +88,9 @@ struct SpecWriter {
   void operator()(const SignOffSpec& s) const { o["meaning"] = s.meaning; }
 };
 
-// A JSON string literal, escaped as Boost.JSON's serializer does (the canonical bytes must not
-// depend on which of the two wrote them), without its temporary string per call.
-void append_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t plain = 0;  // start of the run of characters copied as they are
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xf]);
-    }
-  }
-  out.append(s.data() + plain, s.size() - plain);
-  out.push_back('"');
-}
-
-template <typename Int>
-void append_integer(std::string& out, Int v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
-void write_value(const json::value& v, std::string& out, int indent) {
-  auto newline = [&](int level) {
-    out.push_back('\n');
-    out.append(static_cast<std::size_t>(level) * 2, ' ');
-  };
-  switch (v.kind()) {
-    case json::kind::object: {
-      const auto& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        return;
-      }
-      out.push_back('{');
-      bool first = true;
-      for (const auto& kv : o) {
-        if (!first) out.push_back(',');
-        first = false;
-        newline(indent + 1);
-        append_string(out, kv.key());
-        out += ": ";
-        write_value(kv.value(), out, indent + 1);
-      }
-      newline(indent);
-      out.push_back('}');
-      return;
-    }
-    case json::kind::array: {
-      const auto& a = v.get_array();
-      if (a.empty()) {
-        out += "[]";
-        return;
-      }
-      out.push_back('[');
-      bool first = true;
-      for (const auto& e : a) {
-        if (!first) out.push_back(',');
-        first = false;
-        newline(indent + 1);
-        write_value(e, out, indent + 1);
-      }
-      newline(indent);
-      out.push_back(']');
-      return;
-    }
-    case json::kind::double_: out += format_number(v.get_double()); return;
-    case json::kind::string: append_string(out, v.get_string()); return;
-    case json::kind::int64: append_integer(out, v.get_int64()); return;
-    case json::kind::uint64: append_integer(out, v.get_uint64()); return;
-    default: out += json::serialize(v);
-  }
-}
-
 }  // namespace
 
-std::string format_number(double v) {
-  if (v == 0 || !std::isfinite(v)) return "0";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 15);
-  return std::string(buf, r.ptr);
-}
+std::string format_number(double v) { return format_json_number(v); }
 
 json::object header_to_json(const VersionHeader& h) {
   json::object o;
@@ -264,13 +168,7 @@ json::object recipe_to_json(const MasterRecipe& r) {
   return o;
 }
 
-std::string write_canonical_json(const json::value& v) {
-  std::string out;
-  out.reserve(1 << 16);
-  write_value(v, out, 0);
-  out.push_back('\n');
-  return out;
-}
+std::string write_canonical_json(const json::value& v) { return pretty_json(v); }
 
 std::string write_recipe(const MasterRecipe& r) { return write_canonical_json(recipe_to_json(r)); }
 
