@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 namespace gemba::testing {
 namespace {
@@ -40,10 +41,18 @@ Result<std::string> BatchDriver::login(HttpClient& client, const std::string& us
   return std::string(v.at("token").as_string());
 }
 
+const std::string& BatchDriver::token(const std::string& who) {
+  if (!tokens_.contains(who)) {
+    auto t = login(client_, who);
+    tokens_[who] = t.ok() ? *t : std::string("no-token");
+  }
+  return tokens_.at(who);
+}
+
 Result<HttpResponse> BatchDriver::call(const std::string& who, const std::string& method,
                                        const std::string& target, const std::string& body,
                                        HttpHeaders extra) {
-  extra.emplace_back("Authorization", "Bearer " + tokens_.at(who));
+  extra.emplace_back("Authorization", "Bearer " + token(who));
   if (!body.empty()) extra.emplace_back("Content-Type", "application/json");
   return client_.request(method, target, body, extra);
 }
@@ -124,11 +133,13 @@ json::object BatchDriver::body_for(const json::object& run) const {
       b["comment"] = "Read from the HMI: no equipment connection yet";
       b["signature"] = signature("sup.carla");
     }
-  } else if (type == "dispense" || type == "charge") {
+  } else if (type == "dispense") {
+    b["source"] = "scanned";  // the step records what was weighed
+  } else if (type == "charge") {
     const json::object& line = formula_.at(std::string(step.at("formula_line").as_string()));
     b["value"] = line.at("target");
     b["unit"] = line.at("unit");
-    b["lot"] = "LOT-" + key;
+    b["lot"] = "LOT-" + key;  // step() puts the lots the line was dispensed from
     b["source"] = "scanned";
   } else if (type == "choice_entry") {
     b["value"] = step.contains("expected") ? step.at("expected") : step.at("options").at(0);
@@ -147,6 +158,37 @@ json::object BatchDriver::body_for(const json::object& run) const {
     b["signature"] = signature("op.anna");
   }
   return b;
+}
+
+Result<void> BatchDriver::weigh(const std::string& id, const json::object& run) {
+  const json::object& spec = run.at("step").as_object();
+  const std::string key(spec.at("key").as_string());
+  const json::object& line = formula_.at(std::string(spec.at("formula_line").as_string()));
+  const std::string occurrence = json::serialize(run.at("occurrence"));
+  const std::string base = "/api/v1/batches/" + id + "/steps/" + key;
+  GEMBA_TRY(so_far, get("op.anna", base + "/portions?occurrence=" + occurrence));
+  const double target = line.at("target").to_number<double>();
+  const double missing = std::round((target - so_far.at("total").to_number<double>()) * 1e6) / 1e6;
+  if (missing <= 0) return ok();
+  GEMBA_TRY(lot, post("sup.carla", "/api/v1/lots",
+                      {{"item", line.at("material_code")},
+                       {"supplier", "Test supplier"},
+                       {"supplier_lot", "T-" + key},
+                       {"containers", json::array{missing}},
+                       {"unit", line.at("unit")},
+                       {"assay_percent", 100}},
+                      201));
+  const std::string lot_id(lot.at("id").as_string());
+  GEMBA_RETURN_IF_ERROR(post("qp.eva", "/api/v1/lots/" + lot_id + "/release",
+                             {{"reason", "CoA checked"}, {"signature", signature("qp.eva")}}));
+  GEMBA_RETURN_IF_ERROR(post("op.anna", base + "/dispense",
+                             {{"container", lot.at("containers").at(0).at("id")},
+                              {"tare", 0},
+                              {"gross", missing},
+                              {"unit", line.at("unit")},
+                              {"occurrence", run.at("occurrence")}},
+                             201));
+  return ok();
 }
 
 Result<BatchDriver::Step> BatchDriver::step(const std::string& id) {
@@ -173,7 +215,21 @@ Result<BatchDriver::Step> BatchDriver::step(const std::string& id) {
   for (const auto& s : steps.at("steps").as_array()) {
     if (s.at("run_id").as_string() != out.run_id) continue;
     out.action = "complete";
+    const json::object& spec = s.at("step").as_object();
+    if (spec.at("type") == "dispense") GEMBA_RETURN_IF_ERROR(weigh(id, s.as_object()));
     out.body = body_for(s.as_object());
+    if (spec.at("type") == "charge") {
+      // The lots and total of the dispense step of the same formula line.
+      for (const auto& d : steps.at("steps").as_array()) {
+        const json::object& ds = d.at("step").as_object();
+        if (ds.at("type") == "dispense" && ds.at("formula_line") == spec.at("formula_line") &&
+            d.as_object().contains("entry")) {
+          const json::object& value = d.at("entry").at("value").as_object();
+          out.body["lot"] = value.at("lot");
+          out.body["value"] = value.at("number");
+        }
+      }
+    }
     GEMBA_TRY(r, call("op.anna", "POST",
                       base + "/steps/" + std::string(s.at("key").as_string()) + "/complete",
                       json::serialize(out.body)));

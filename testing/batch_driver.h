@@ -54,6 +54,10 @@ class BatchDriver {
 
  private:
   Result<void> load_formula(const std::string& id);
+  // Dispense steps weigh through materials: fresh stock of the line's material (received by
+  // sup.carla, released by qp.eva), then one container weighed for what is still missing.
+  Result<void> weigh(const std::string& id, const boost::json::object& run);
+  const std::string& token(const std::string& who);
 
   HttpClient client_;
   std::map<std::string, std::string> tokens_;

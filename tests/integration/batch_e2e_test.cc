@@ -24,6 +24,7 @@
 #include "testing/batch_driver.h"
 #include "testing/gemba_process.h"
 #include "testing/http_client.h"
+#include "testing/postgres_schema.h"
 
 #ifndef GEMBA_BINARY
 #error "GEMBA_BINARY must name the gemba binary"
@@ -131,46 +132,24 @@ class BatchE2EOnBackends : public BatchE2E, public ::testing::WithParamInterface
  protected:
   std::string database_url() override {
     if (GetParam() == "sqlite") return BatchE2E::database_url();
-    const char* admin = std::getenv("GEMBA_TEST_POSTGRES_URL");
-    if (!admin || !*admin) return "";
-    const std::string url(admin);
-    schema_ = "gemba_e2e_" + std::to_string(getpid());
-    auto db = store::open_database(url, {.pool_size = 1});
-    EXPECT_TRUE(db.ok()) << db.error().to_string();
-    if (!db.ok()) return "";
-    auto created = (*db)->write([&](store::Tx& tx) {
-      return tx.exec_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " +
-                            schema_);
-    });
-    EXPECT_TRUE(created.ok()) << created.error().to_string();
-    (*db)->close();
-    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-           schema_;
+    schema_ = std::make_unique<testing::PostgresSchema>("gemba_e2e_" + std::to_string(getpid()));
+    EXPECT_EQ(schema_->error(), "");
+    return schema_->url();
   }
   void SetUp() override {
     if (GetParam() == "postgres") {
-      const char* admin = std::getenv("GEMBA_TEST_POSTGRES_URL");
-      if (!admin || !*admin) {
-        const char* required = std::getenv("GEMBA_REQUIRE_POSTGRES");
-        if (required && std::string(required) == "1") {
-          FAIL() << "GEMBA_REQUIRE_POSTGRES=1 but GEMBA_TEST_POSTGRES_URL is not set";
-        }
-        GTEST_SKIP() << "PostgreSQL: run under scripts/with-postgres";
-      }
+      bool must_fail = false;
+      const std::string why = testing::PostgresSchema::unavailable_reason(&must_fail);
+      if (must_fail) FAIL() << why;
+      if (!why.empty()) GTEST_SKIP() << why;
     }
     BatchE2E::SetUp();
   }
   void TearDown() override {
     BatchE2E::TearDown();
-    if (schema_.empty()) return;
-    if (auto db = store::open_database(std::getenv("GEMBA_TEST_POSTGRES_URL"), {.pool_size = 1});
-        db.ok()) {
-      (void)(*db)->write(
-          [&](store::Tx& tx) { return tx.exec_script("DROP SCHEMA " + schema_ + " CASCADE"); });
-      (*db)->close();
-    }
+    schema_.reset();
   }
-  std::string schema_;
+  std::unique_ptr<testing::PostgresSchema> schema_;
 };
 
 INSTANTIATE_TEST_SUITE_P(Backends, BatchE2EOnBackends, ::testing::Values("sqlite", "postgres"),

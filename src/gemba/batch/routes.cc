@@ -24,8 +24,7 @@ using http::Request;
 using http::Response;
 
 std::string param(const Request& req, const char* name) {
-  const auto it = req.path_params.find(name);
-  return it == req.path_params.end() ? std::string() : it->second;
+  return recipe::views::path_param(req, name);
 }
 
 Error field_error(std::string field, std::string message) {
@@ -106,19 +105,8 @@ Result<int> occurrence_of(const json::object& o, bool required) {
   return n ? static_cast<int>(*n) : 0;
 }
 
-using BatchHandler = std::function<Result<Response>(Request&, const json::object&)>;
-
-std::function<Response(Request&)> json_action(BatchHandler fn) {
-  return recipe::views::with_errors([fn = std::move(fn)](Request& req) -> Result<Response> {
-    json::value body = json::object();
-    if (!req.body.empty()) {
-      auto parsed = req.json_body();
-      if (!parsed.ok()) return std::move(parsed).error();
-      body = std::move(*parsed);
-    }
-    GEMBA_TRY(o, views::as_object(body, "the body"));
-    return fn(req, *o);
-  });
+std::function<Response(Request&)> json_action(recipe::views::ObjectHandler fn) {
+  return recipe::views::json_object_action(std::move(fn));
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ double numeric_value(const recipe::Step& step, const recipe::NumericSpec& spec) 
 }
 
 // A valid completion of `run` as the demo's operator would enter it.
-CompleteInput input_for(const Batch& b, const recipe::Step& step, const StepRun& run,
-                        Timestamp now) {
+CompleteInput input_for(const Batch& b, const recipe::Step& step, const StepRun& run, Timestamp now,
+                        bool weighed) {
   CompleteInput in;
   in.key = run.key;
   in.occurrence = run.occurrence;
@@ -42,14 +42,32 @@ CompleteInput input_for(const Batch& b, const recipe::Step& step, const StepRun&
           v.number = numeric_value(step, spec);
           in.manual_override = true;
           in.comment = "Read from the equipment display: no equipment connection yet";
-        } else if constexpr (std::is_same_v<S, recipe::DispenseSpec> ||
-                             std::is_same_v<S, recipe::ChargeSpec>) {
+        } else if constexpr (std::is_same_v<S, recipe::DispenseSpec>) {
+          v.source = ValueSource::kScanned;
+          if (weighed) return;  // the step records what was weighed
           for (const recipe::ScaledLine& line : b.formula.lines) {
             if (line.key != spec.formula_line) continue;
             v.number = line.target;
             v.unit = line.unit;
             v.lot = line.material_code + "-2611-07";
-            v.source = ValueSource::kScanned;
+          }
+        } else if constexpr (std::is_same_v<S, recipe::ChargeSpec>) {
+          v.source = ValueSource::kScanned;
+          for (const recipe::ScaledLine& line : b.formula.lines) {
+            if (line.key != spec.formula_line) continue;
+            v.number = line.target;
+            v.unit = line.unit;
+            v.lot = line.material_code + "-2611-07";
+          }
+          // The charge names the lots the line was dispensed from.
+          for (const StepRun& r : b.steps) {
+            const recipe::Step* s = find_step(b, r.key);
+            const auto* d = s ? std::get_if<recipe::DispenseSpec>(&s->spec) : nullptr;
+            if (d && d->formula_line == spec.formula_line && r.entry &&
+                !r.entry->value.lot.empty()) {
+              v.lot = r.entry->value.lot;
+              if (r.entry->value.number) v.number = *r.entry->value.number;
+            }
           }
         } else if constexpr (std::is_same_v<S, recipe::ChoiceEntrySpec>) {
           v.text = spec.expected ? *spec.expected : spec.options.front();
@@ -99,8 +117,11 @@ Result<void> execute(BatchService& service, const std::string& id, const DemoCre
     const recipe::Step* step = find_step(*b, run.key);
     if (!step) return Error::internal("the demo batch has a run without a step: " + run.key);
     if (stop(*b, run)) return ok();
-    CompleteInput in = input_for(
-        *b, *step, run, Timestamp(std::chrono::floor<Duration>(std::chrono::system_clock::now())));
+    const bool weigh = crew.weigh && std::holds_alternative<recipe::DispenseSpec>(step->spec);
+    if (weigh) GEMBA_RETURN_IF_ERROR(crew.weigh(*b, run));
+    CompleteInput in =
+        input_for(*b, *step, run,
+                  Timestamp(std::chrono::floor<Duration>(std::chrono::system_clock::now())), weigh);
     std::optional<SignatureInput> sig;
     const trust::Principal* who = crew.operator_;
     if (is_process_parameter(*step)) {
@@ -178,7 +199,7 @@ Result<DemoBatches> seed_demo_batches(BatchService& service, const std::string& 
     const StepRun* r = find_run(*b, "tablet_weight", 1);
     const recipe::Step* step = find_step(*b, "tablet_weight");
     if (r && step) {
-      CompleteInput in = input_for(*b, *step, *r, b->header.created_at);
+      CompleteInput in = input_for(*b, *step, *r, b->header.created_at, false);
       if (const auto* spec = std::get_if<recipe::NumericEntrySpec>(&step->spec);
           spec && spec->alarm.high &&
           (!spec->limits.high || *spec->limits.high > *spec->alarm.high)) {

@@ -3,6 +3,7 @@
 // make them (every value validated, signed and audited): one released, one in review with three
 // exceptions still open, one in progress at granulation.
 
+#include <functional>
 #include <string>
 
 #include "gemba/batch/service.h"
@@ -20,6 +21,9 @@ struct DemoCrew {
   const trust::Principal* reviewer = nullptr;  // QA: dispositions
   const trust::Principal* approver = nullptr;  // QP: releases
   const trust::VerifiedSigner* approver_signer = nullptr;
+  // Weighs the containers for a Ready dispense step (the materials capability), before the step
+  // is completed with what was weighed. Unset: the quantity and a lot are entered.
+  std::function<Result<void>(const Batch&, const StepRun&)> weigh;
 };
 
 struct DemoBatches {

@@ -15,6 +15,10 @@
 #include "gemba/http/router.h"
 #include "gemba/http/server.h"
 #include "gemba/http/system_routes.h"
+#include "gemba/material/migrations.h"
+#include "gemba/material/routes.h"
+#include "gemba/material/service.h"
+#include "gemba/material/service_demo.h"
 #include "gemba/recipe/routes.h"
 #include "gemba/recipe/service.h"
 #include "gemba/recipe/service_demo.h"
@@ -51,8 +55,8 @@ std::string describe_database(const std::string& url) {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all;
-  for (const auto* set :
-       {&system_migrations(), &trust_migrations(), &recipe_migrations(), &batch_migrations()}) {
+  for (const auto* set : {&system_migrations(), &trust_migrations(), &recipe_migrations(),
+                          &batch_migrations(), &material_migrations()}) {
     all.insert(all.end(), set->begin(), set->end());
   }
   return all;
@@ -193,9 +197,13 @@ Result<void> App::prepare_database(ServeMode mode) {
   trust_ = std::move(trust);
   recipes_ = std::make_unique<recipe::RecipeService>(*db_, clock_, ids_, trust_->audit(),
                                                      trust_->signatures(), &events_);
+  capability_checks_ = std::make_unique<material::MaterialChecks>(*db_);
   batches_ = std::make_unique<batch::BatchService>(*db_, clock_, ids_, trust_->audit(),
                                                    trust_->signatures(), *recipes_, &events_,
-                                                   tag_source_, capability_checks_);
+                                                   tag_source_, *capability_checks_);
+  GEMBA_TRY(materials, material::MaterialService::open(*db_, clock_, ids_, trust_->audit(),
+                                                       trust_->signatures(), *batches_));
+  materials_ = std::move(materials);
   if (mode == ServeMode::kDemo) GEMBA_RETURN_IF_ERROR(seed_demo());
   return ok();
 }
@@ -283,6 +291,14 @@ Result<void> App::seed_demo_batches() {
   GEMBA_TRY(carla, login("sup.carla"));
   GEMBA_TRY(david, login("qa.david"));
   GEMBA_TRY(eva, login("qp.eva"));
+  GEMBA_TRY(eva_releases, signer(eva, "qp.eva"));
+  material::DemoMaterialsCrew stores;
+  stores.store_keeper = &carla;
+  stores.qc = &eva;
+  stores.qc_signer = &eva_releases;
+  stores.operator_ = &anna;
+  GEMBA_TRY(items, materials_->list_items());
+  if (items.empty()) GEMBA_RETURN_IF_ERROR(material::seed_demo_materials(*materials_, stores));
   GEMBA_TRY(anna_signs, signer(anna, "op.anna"));
   GEMBA_TRY(ben_signs, signer(anna, "op.ben"));
   GEMBA_TRY(carla_signs, signer(carla, "sup.carla"));
@@ -296,7 +312,9 @@ Result<void> App::seed_demo_batches() {
   crew.reviewer = &david;
   crew.approver = &eva;
   crew.approver_signer = &eva_signs;
+  crew.weigh = material::demo_weigher(*materials_, stores);
   GEMBA_TRY(seeded, batch::seed_demo_batches(*batches_, recipe_id, crew));
+  GEMBA_RETURN_IF_ERROR(material::seed_demo_outputs(*materials_, stores, seeded));
   for (const auto* p : {&anna, &carla, &david, &eva}) (void)trust_->sessions().logout(*p);
   auto number = [&](const std::string& id) {
     auto b = batches_->get(id);
@@ -346,6 +364,7 @@ void App::build_routes() {
   trust::register_trust_routes(*router_, *trust_);
   recipe::register_recipe_routes(*router_, *recipes_);
   batch::register_batch_routes(*router_, *batches_);
+  material::register_material_routes(*router_, *materials_);
   router_->set_authorizer(trust::make_authorizer(trust_->sessions()));
   idempotency_ = std::make_unique<trust::SqlIdempotencyStore>(*db_, clock_);
   router_->set_idempotency(idempotency_.get(), [](const http::Request& req) {

@@ -19,6 +19,9 @@
 namespace gemba::batch {
 class BatchService;
 }  // namespace gemba::batch
+namespace gemba::material {
+class MaterialService;
+}  // namespace gemba::material
 
 namespace gemba::recipe {
 class RecipeService;
@@ -91,9 +94,10 @@ class App {
   std::unique_ptr<recipe::RecipeService> recipes_;  // destroyed before trust_
   // No equipment connectivity yet: process values are entered by hand, as overrides.
   batch::NoTagSource tag_source_;
-  batch::CapabilityChecks capability_checks_;
-  std::unique_ptr<batch::BatchService> batches_;             // destroyed before recipes_
-  std::unique_ptr<trust::SqlIdempotencyStore> idempotency_;  // used by router_
+  std::unique_ptr<batch::CapabilityChecks> capability_checks_;  // materials' lot checks
+  std::unique_ptr<batch::BatchService> batches_;                // destroyed before recipes_
+  std::unique_ptr<material::MaterialService> materials_;        // destroyed before batches_
+  std::unique_ptr<trust::SqlIdempotencyStore> idempotency_;     // used by router_
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
 };

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "gemba/core/time.h"
+#include "gemba/trust/views.h"
 
 namespace gemba::recipe::views {
 namespace json = boost::json;
@@ -143,6 +144,24 @@ std::function<http::Response(http::Request&)> with_errors(http::ResultHandler fn
     }
     return http::error_response(e, req.request_id);
   };
+}
+
+std::string path_param(const http::Request& req, const char* name) {
+  const auto it = req.path_params.find(name);
+  return it == req.path_params.end() ? std::string() : it->second;
+}
+
+std::function<http::Response(http::Request&)> json_object_action(ObjectHandler fn) {
+  return with_errors([fn = std::move(fn)](http::Request& req) -> Result<http::Response> {
+    boost::json::value body = boost::json::object();
+    if (!req.body.empty()) {
+      auto parsed = req.json_body();
+      if (!parsed.ok()) return std::move(parsed).error();
+      body = std::move(*parsed);
+    }
+    GEMBA_TRY(o, trust::views::as_object(body, "the body"));
+    return fn(req, *o);
+  });
 }
 
 }  // namespace gemba::recipe::views

@@ -42,4 +42,12 @@ Result<std::optional<std::int64_t>> expected_version(const http::Request& req,
 // ("in": "query").
 std::function<http::Response(http::Request&)> with_errors(http::ResultHandler fn);
 
+// The path parameter `name` ("" when the pattern has none).
+std::string path_param(const http::Request& req, const char* name);
+
+// A handler of a JSON-object body (an empty body reads as {}), with with_errors' mapping.
+using ObjectHandler =
+    std::function<Result<http::Response>(http::Request&, const boost::json::object&)>;
+std::function<http::Response(http::Request&)> json_object_action(ObjectHandler fn);
+
 }  // namespace gemba::recipe::views

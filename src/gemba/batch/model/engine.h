@@ -111,15 +111,36 @@ inline constexpr Duration kMaxTagAge = std::chrono::minutes(5);
 // a tenth of the interval, at least one minute.
 Duration late_grace(Duration every);
 
+// A formula line as a dispense or charge step of a batch uses it.
+struct LotUse {
+  std::string_view batch_id;
+  std::string_view step_key;
+  int occurrence = 1;
+  bool dispense = true;  // false: a charge step
+  const recipe::ScaledLine& line;
+};
+
+// What was weighed for a dispense step through the materials capability (scanned containers,
+// tare and gross): the step records this total and these lots, not a number typed in.
+struct Weighed {
+  double total = 0;  // in the line's unit; potency-equivalent for potency-adjusted items
+  std::string lots;  // lot numbers, comma-separated, in weighing order
+};
+
 // Checks a step asks of other capabilities (materials: lots; logbooks: equipment status). The
 // engine does not know lots or equipment; it asks here and records. Errors refuse the step
-// (failed_precondition with the capability's message). Defaults accept everything.
+// (failed_precondition with the capability's message). Defaults accept everything and weigh
+// nothing (the quantity and lot are entered).
 class CapabilityChecks {
  public:
   virtual ~CapabilityChecks() = default;
   virtual Result<void> check_equipment(std::string_view equipment_class,
                                        std::string_view equipment_id) const;
-  virtual Result<void> check_lot(const recipe::ScaledLine& line, std::string_view lot) const;
+  // A lot entered (dispense without weighing) or charged.
+  virtual Result<void> check_lot(const LotUse& use, std::string_view lot) const;
+  // For dispense steps: what was weighed; nullopt = nothing weighed through materials (enter the
+  // quantity and lot). An error refuses the step ("weigh the containers first").
+  virtual Result<std::optional<Weighed>> weighed(const LotUse& use) const;
 };
 
 // Exception ids and comment ids.

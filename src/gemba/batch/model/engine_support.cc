@@ -25,8 +25,9 @@ Result<TagReading> NoTagSource::read(const TagRequest& request) const {
 Result<void> CapabilityChecks::check_equipment(std::string_view, std::string_view) const {
   return ok();
 }
-Result<void> CapabilityChecks::check_lot(const recipe::ScaledLine&, std::string_view) const {
-  return ok();
+Result<void> CapabilityChecks::check_lot(const LotUse&, std::string_view) const { return ok(); }
+Result<std::optional<Weighed>> CapabilityChecks::weighed(const LotUse&) const {
+  return std::optional<Weighed>();
 }
 
 namespace detail {

@@ -57,12 +57,16 @@ Result<void> FakeChecks::check_equipment(std::string_view, std::string_view id) 
   return ok();
 }
 
-Result<void> FakeChecks::check_lot(const recipe::ScaledLine& line, std::string_view lot) const {
+Result<void> FakeChecks::check_lot(const LotUse& use, std::string_view lot) const {
   if (lot == refuse_lot) {
-    return Error::failed_precondition("lot " + std::string(lot) + " of " + line.material_code +
+    return Error::failed_precondition("lot " + std::string(lot) + " of " + use.line.material_code +
                                       " is quarantined");
   }
   return ok();
+}
+
+Result<std::optional<Weighed>> FakeChecks::weighed(const LotUse& use) const {
+  return use.dispense ? weighed_result : std::nullopt;
 }
 
 ValueInput num(double v, std::string unit) {

@@ -34,11 +34,13 @@ class FakeTags final : public TagReader {
 
 class FakeChecks final : public CapabilityChecks {
  public:
-  std::string refuse_equipment;  // this id is refused
-  std::string refuse_lot;        // this lot is refused
+  std::string refuse_equipment;           // this id is refused
+  std::string refuse_lot;                 // this lot is refused
+  std::optional<Weighed> weighed_result;  // what weighed() answers (dispense steps)
   Result<void> check_equipment(std::string_view equipment_class,
                                std::string_view equipment_id) const override;
-  Result<void> check_lot(const recipe::ScaledLine& line, std::string_view lot) const override;
+  Result<void> check_lot(const LotUse& use, std::string_view lot) const override;
+  Result<std::optional<Weighed>> weighed(const LotUse& use) const override;
 };
 
 ValueInput num(double v, std::string unit = "");

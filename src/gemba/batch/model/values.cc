@@ -167,9 +167,10 @@ std::size_t utf8_chars(std::string_view s) {
 }
 
 Result<CheckedValue> check_formula_quantity(const Batch& b, std::string_view label,
-                                            const recipe::Step& step, const std::string& line_key,
-                                            const ValueInput& in, std::string_view comment,
-                                            bool lot_required, const CapabilityChecks& checks) {
+                                            const recipe::Step& step, int occurrence,
+                                            const std::string& line_key, const ValueInput& entered,
+                                            std::string_view comment, bool dispense,
+                                            const CapabilityChecks& checks) {
   const auto it = std::find_if(b.formula.lines.begin(), b.formula.lines.end(),
                                [&](const recipe::ScaledLine& l) { return l.key == line_key; });
   if (it == b.formula.lines.end()) {
@@ -177,6 +178,48 @@ Result<CheckedValue> check_formula_quantity(const Batch& b, std::string_view lab
                                       ", which this batch's formula does not have");
   }
   const recipe::ScaledLine& line = *it;
+  const LotUse use{.batch_id = b.header.id,
+                   .step_key = step.key,
+                   .occurrence = occurrence,
+                   .dispense = dispense,
+                   .line = line};
+  const bool lot_required = dispense;
+  ValueInput weighed_input;
+  bool from_scale = false;
+  if (dispense) {
+    auto weighed = checks.weighed(use);
+    if (!weighed.ok()) {
+      Error e = std::move(weighed).error();
+      return Error::failed_precondition(std::string(label) + ": " + e.message,
+                                        std::move(e.details));
+    }
+    if (*weighed) {
+      const Weighed& w = **weighed;
+      if (entered.number) {
+        auto in_line = entered.unit.empty() || entered.unit == line.unit
+                           ? Result<double>(*entered.number)
+                           : recipe::convert(*entered.number, entered.unit, line.unit);
+        if (!in_line.ok() || std::abs(*in_line - w.total) > 1e-6) {
+          return Error::invalid_argument(
+              std::string(label) + ": the containers weighed for it total " +
+                  recipe::format_number(w.total) + " " + line.unit +
+                  "; leave the quantity out (it is taken from the weighing) or enter that total",
+              {{"field", "value.number"}, {"weighed", w.total}});
+        }
+      }
+      if (!entered.lot.empty() && entered.lot != w.lots) {
+        return Error::invalid_argument(
+            std::string(label) + ": the lots weighed for it are " + w.lots + ", not " + entered.lot,
+            {{"field", "value.lot"}});
+      }
+      weighed_input = entered;
+      weighed_input.number = w.total;
+      weighed_input.unit = line.unit;
+      weighed_input.lot = w.lots;
+      from_scale = true;
+    }
+  }
+  const ValueInput& in = from_scale ? weighed_input : entered;
   if (!in.number) return missing(label, "the quantity (value.number)", "value.number");
   if (!std::isfinite(*in.number) || *in.number <= 0) {
     return Error::invalid_argument(std::string(label) + ": the quantity must be a number above 0",
@@ -197,8 +240,8 @@ Result<CheckedValue> check_formula_quantity(const Batch& b, std::string_view lab
   NumberRules rules{.allow_override = step.allow_override, .comment = comment};
   GEMBA_RETURN_IF_ERROR(
       check_hard(out, label, v, line.unit, line.low, line.high, rules, std::move(values), "limit"));
-  if (!in.lot.empty()) {
-    auto lot_ok = checks.check_lot(line, in.lot);
+  if (!in.lot.empty() && !from_scale) {
+    auto lot_ok = checks.check_lot(use, in.lot);
     if (!lot_ok.ok()) {
       Error e = std::move(lot_ok).error();
       return Error::failed_precondition(e.message, std::move(e.details));
@@ -271,11 +314,11 @@ Result<CheckedValue> check_input(const Batch& b, const recipe::Step& step, int o
       return check_number(label, *recipe::numeric_spec(step), *in.number, in.unit, entered);
     }
     case StepType::kDispense:
-      return check_formula_quantity(b, label, step,
+      return check_formula_quantity(b, label, step, occurrence,
                                     std::get<recipe::DispenseSpec>(step.spec).formula_line, in,
                                     comment, true, checks);
     case StepType::kCharge:
-      return check_formula_quantity(b, label, step,
+      return check_formula_quantity(b, label, step, occurrence,
                                     std::get<recipe::ChargeSpec>(step.spec).formula_line, in,
                                     comment, false, checks);
     case StepType::kTextEntry: {

@@ -218,6 +218,46 @@ TEST(ValuesTest, DispenseAgainstTheScaledFormulaLine) {
   }
 }
 
+TEST(ValuesTest, DispenseWeighedThroughMaterials) {
+  const auto invalid = ErrorCode::kInvalidArgument;
+  const struct {
+    const char* label;
+    ValueInput in;
+    std::optional<Weighed> weighed;
+    Expect want;
+  } table[] = {
+      {"nothing entered: the weighing is recorded",
+       ValueInput{},
+       Weighed{1.004, "L-1,L-2"},
+       {.stored = 1.004}},
+      {"the same total entered",
+       quantity(1004, "g", ""),
+       Weighed{1.004, "L-1,L-2"},
+       {.stored = 1.004}},
+      {"another total entered",
+       quantity(1.0, "kg", ""),
+       Weighed{1.004, "L-1,L-2"},
+       {invalid, "the containers weighed for it total 1.004 kg", "value.number"}},
+      {"another lot entered",
+       quantity(1.004, "kg", "L-9"),
+       Weighed{1.004, "L-1,L-2"},
+       {invalid, "the lots weighed for it are L-1,L-2, not L-9", "value.lot"}},
+      {"weighed total outside the window",
+       ValueInput{},
+       Weighed{1.02, "L-1"},
+       {invalid, "above the upper limit 1.01 kg", "value.number"}},
+  };
+  for (const auto& c : table) {
+    Harness h;
+    h.checks.weighed_result = c.weighed;
+    h.begin(one_operation(step("d", "dispense", R"("formula_line": "api")")), {5, "kg"});
+    check(h, "d", c.in, "", c.want, c.label);
+    if (!c.want.code) {
+      EXPECT_EQ(h.run("d").entry->value.lot, c.weighed->lots);
+    }
+  }
+}
+
 TEST(ValuesTest, OtherStepTypes) {
   const auto invalid = ErrorCode::kInvalidArgument;
   const struct {
