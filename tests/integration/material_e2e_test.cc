@@ -232,6 +232,19 @@ TEST_P(MaterialE2E, ReceiveReleaseWeighTraceScanAndLabel) {
   EXPECT_EQ(receipts, 3);
   EXPECT_EQ(dispenses, 2);
 
+  // Charging the line consumes the dispensed containers: the lot keeps what stayed in stock.
+  run_until(batch, "charge_paracetamol#1");
+  auto charged = driver_->step(batch);
+  ASSERT_TRUE(charged.ok());
+  ASSERT_EQ(charged->response.status, 200) << charged->response.body;
+  int consumed = 0;
+  const json::value after_charge = get("qa.david", "/api/v1/lots/" + lot_id + "/movements");
+  for (const auto& m : after_charge.at("items").as_array()) consumed += m.at("kind") == "consume";
+  EXPECT_EQ(consumed, 2);
+  json::value after = get("qa.david", "/api/v1/lots/" + lot_id);
+  EXPECT_NEAR(after.at("quantity").to_number<double>(), 120.5 - target, 1e-6);
+  EXPECT_NEAR(after.at("available").to_number<double>(), 120.5 - target, 1e-6);
+
   // Genealogy: forward from the lot reaches the batch.
   json::value forward =
       get("qa.david", "/api/v1/lots/" + lot_number + "/genealogy?direction=forward");

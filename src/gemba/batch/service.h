@@ -157,6 +157,12 @@ class BatchService {
   Result<Record> record(const std::string& id);
   Result<std::string> record_pdf(const std::string& id);
 
+  // Runs inside every write unit of an action, after the batch's rows are written, with the
+  // batch as changed: another capability's part of the same change (materials consume what a
+  // charge step added). An error rolls the whole action back. Set during wiring only.
+  using PersistHook = std::function<Result<void>(trust::AuditedTx&, const Batch&, const Changes&)>;
+  void set_persist_hook(PersistHook hook) { persist_hook_ = std::move(hook); }
+
  private:
   struct Loaded {
     Batch batch;
@@ -197,6 +203,7 @@ class BatchService {
   void publish(store::Tx& tx, const std::string& type, const Batch& b, const Changes& changes);
   Result<std::string> next_number(store::Tx& tx, const recipe::MasterRecipe& r, Timestamp now);
 
+  PersistHook persist_hook_;
   store::Database& db_;
   Clock& clock_;
   IdGenerator& ids_;

@@ -31,7 +31,15 @@ json::object lot_view(const LotView& v) {
   json::object o = lot_to_json(v.lot, v.item);
   o["effective_status"] = lot_status_name(v.effective);
   json::array containers;
-  for (const Container& c : v.containers) containers.push_back(container_to_json(c));
+  double available = 0;
+  double dispensed = 0;
+  for (const Container& c : v.containers) {
+    containers.push_back(container_to_json(c));
+    (c.dispensed ? dispensed : available) += c.quantity;
+  }
+  // quantity = available (stock containers) + dispensed (weighed for batches, not yet charged)
+  o["available"] = round_quantity(available);
+  o["dispensed"] = round_quantity(dispensed);
   o["containers"] = std::move(containers);
   return o;
 }

@@ -142,6 +142,11 @@ class MaterialService {
   // A batch's output lot (material.manage): quarantined, with its genealogy edge batch → lot.
   Result<LotView> produce(const trust::Principal& p, const ProduceInput& in);
 
+  // Inside a batch action's unit of work: a charge step done consumes the dispensed containers
+  // of its formula line (consume movements, audited in the same unit).
+  Result<void> consume_charged(trust::AuditedTx& atx, const batch::Batch& b,
+                               const batch::Changes& changes);
+
   // What a scanned barcode names (GS1 or our container labels).
   Result<ScanResult> scan(std::string_view data);
 

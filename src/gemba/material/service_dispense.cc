@@ -278,6 +278,55 @@ Result<LotView> MaterialService::produce(const trust::Principal& p, const Produc
   return out;
 }
 
+Result<void> MaterialService::consume_charged(trust::AuditedTx& atx, const batch::Batch& b,
+                                              const batch::Changes& changes) {
+  store::Tx& tx = atx.tx();
+  for (const std::string& rid : changes.runs) {
+    const auto hash = rid.rfind('#');
+    if (hash == std::string::npos) continue;
+    const std::string key = rid.substr(0, hash);
+    const batch::StepRun* run = batch::find_run(b, key, std::atoi(rid.c_str() + hash + 1));
+    const recipe::Step* step = batch::find_step(b, key);
+    const auto* charge = step ? std::get_if<recipe::ChargeSpec>(&step->spec) : nullptr;
+    if (charge == nullptr || run == nullptr || run->state != batch::StepState::kDone) continue;
+    GEMBA_TRY(rows, tx.query("SELECT c.id, c.lot_id FROM material_container c JOIN "
+                             "material_portion p ON p.dispensed_container = c.id WHERE "
+                             "p.batch_id = ? AND p.line_key = ? AND c.quantity > 0 ORDER BY c.id",
+                             b.header.id, charge->formula_line));
+    const Timestamp now = clock_.now();
+    for (const auto& r : rows) {
+      GEMBA_TRY(v, load_lot(tx, r.text(1)));
+      const auto it = std::find_if(v.containers.begin(), v.containers.end(),
+                                   [&](const Container& c) { return c.id == r.text(0); });
+      if (it == v.containers.end()) continue;
+      Movement m;
+      m.id = ids_.new_id();
+      m.kind = MovementKind::kConsume;
+      m.lot_id = v.lot.id;
+      m.from_container = it->id;
+      m.quantity = it->quantity;
+      m.unit = v.lot.unit;
+      m.batch_id = b.header.id;
+      m.step_key = key;
+      m.occurrence = run->occurrence;
+      m.user_id = atx.actor().user_id;
+      m.printed_name = atx.actor().printed_name;
+      m.at = now;
+      Lot after = v.lot;
+      GEMBA_TRY(change, apply_movement(after, v.containers, m, now));
+      GEMBA_RETURN_IF_ERROR(write_quantities(tx, after, change));
+      GEMBA_RETURN_IF_ERROR(insert_movement(tx, m));
+      GEMBA_RETURN_IF_ERROR(
+          atx.append({"material.consumed",
+                      "material_lot",
+                      v.lot.id,
+                      {{"container." + it->id, change[0].before, change[0].after}},
+                      "charged in batch " + b.header.number + ", " + step->name}));
+    }
+  }
+  return ok();
+}
+
 // ---- The engine's checks ----------------------------------------------------------------------
 
 Result<std::optional<batch::Weighed>> MaterialChecks::weighed(const batch::LotUse& use) const {

@@ -27,7 +27,7 @@ std::size_t NodeTable::probe(std::uint64_t h, NodeKind kind, std::string_view id
     if (slot == 0) return i;
     if ((slot >> 32) == fingerprint) {
       const auto node = static_cast<std::uint32_t>(slot) - 1;
-      if (kinds_[node] == kind && this->id(node) == id) return i;
+      if (this->kind(node) == kind && this->id(node) == id) return i;
     }
   }
 }
@@ -45,9 +45,9 @@ std::uint32_t NodeTable::intern(NodeKind kind, std::string_view id) {
   const std::size_t i = probe(h, kind, id);
   if (slots_[i] != 0) return static_cast<std::uint32_t>(slots_[i]) - 1;
   const auto node = static_cast<std::uint32_t>(size());
+  arena_.push_back(static_cast<char>(kind));
   arena_.insert(arena_.end(), id.begin(), id.end());
   id_begin_.push_back(arena_.size());
-  kinds_.push_back(kind);
   slots_[i] = ((h >> 32) << 32) | (static_cast<std::uint64_t>(node) + 1);
   return node;
 }
@@ -59,7 +59,7 @@ void NodeTable::grow() {
   for (std::uint64_t slot : old) {
     if (slot == 0) continue;
     const auto node = static_cast<std::uint32_t>(slot) - 1;
-    std::size_t i = hash(kinds_[node], id(node)) & mask;
+    std::size_t i = hash(kind(node), id(node)) & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }
@@ -82,12 +82,10 @@ void trim_vector(std::vector<T>& v) {
 void NodeTable::trim() {
   trim_vector(arena_);
   trim_vector(id_begin_);
-  trim_vector(kinds_);
 }
 
 std::size_t NodeTable::memory_bytes() const {
-  return arena_.capacity() + id_begin_.capacity() * sizeof(std::uint64_t) + kinds_.capacity() +
-         slots_.capacity() * sizeof(std::uint64_t);
+  return arena_.capacity() + (id_begin_.capacity() + slots_.capacity()) * sizeof(std::uint64_t);
 }
 
 // ---- GenealogyGraph ----
@@ -101,7 +99,7 @@ Result<std::uint32_t> GenealogyGraph::append_edge(const EdgeView& edge) {
     return Error::invalid_argument("the quantity of a genealogy edge must be a finite number",
                                    {{"parent_id", edge.parent_id}, {"child_id", edge.child_id}});
   }
-  if (parent_.size() >= kMaxEdges || nodes_.size() + 2 > NodeTable::kMaxNodes) {
+  if (edges_.size() >= kMaxEdges || nodes_.size() + 2 > NodeTable::kMaxNodes) {
     return Error::failed_precondition(
         "the genealogy index is full (2^32 - 2 nodes or edges); it cannot take more edges");
   }
@@ -118,57 +116,43 @@ Result<std::uint32_t> GenealogyGraph::append_edge(const EdgeView& edge) {
     units_.emplace_back(edge.unit);
     unit_ids_.emplace(units_.back(), unit);
   }
-  parent_.push_back(nodes_.intern(edge.parent_kind, edge.parent_id));
-  child_.push_back(nodes_.intern(edge.child_kind, edge.child_id));
-  quantity_.push_back(edge.quantity);
-  unit_.push_back(unit);
-  return static_cast<std::uint32_t>(parent_.size() - 1);
+  const std::uint32_t parent = nodes_.intern(edge.parent_kind, edge.parent_id);
+  const std::uint32_t child = nodes_.intern(edge.child_kind, edge.child_id);
+  edges_.push_back({edge.quantity, parent, child, unit});
+  return static_cast<std::uint32_t>(edges_.size() - 1);
 }
 
 void GenealogyGraph::track_appended(std::uint32_t e) {
-  appended_forward_[parent_[e]].push_back(e);
-  appended_backward_[child_[e]].push_back(e);
+  appended_forward_[edges_[e].parent].push_back(e);
+  appended_backward_[edges_[e].child].push_back(e);
 }
 
 void GenealogyGraph::build() {
   const std::size_t n = nodes_.size();
-  const std::size_t m = parent_.size();
-  // Room for the edges that may be appended before the next build, so that adding one edge
-  // never reallocates (and briefly doubles) a column of millions.
-  const std::size_t capacity = m + std::max<std::size_t>(4096, m / 8) + 1;
+  const std::size_t m = edges_.size();
 
-  // Forward: a stable counting sort of the columns by parent.
+  // Forward: a stable counting sort of the edges by parent.
   std::vector<std::uint32_t> forward_begin(n + 1, 0);
-  for (std::uint32_t p : parent_) ++forward_begin[p + 1];
+  for (const Edge& e : edges_) ++forward_begin[e.parent + 1];
   std::partial_sum(forward_begin.begin(), forward_begin.end(), forward_begin.begin());
   std::vector<std::uint32_t> next(forward_begin.begin(), forward_begin.end() - 1);
-  std::vector<std::uint32_t> parent(m), child(m);
-  std::vector<double> quantity(m);
-  std::vector<std::uint16_t> unit(m);
-  for (std::size_t e = 0; e < m; ++e) {
-    const std::uint32_t to = next[parent_[e]]++;
-    parent[to] = parent_[e];
-    child[to] = child_[e];
-    quantity[to] = quantity_[e];
-    unit[to] = unit_[e];
-  }
-  for (auto* column : {&parent, &child}) column->reserve(capacity);
-  quantity.reserve(capacity);
-  unit.reserve(capacity);
-  parent_ = std::move(parent);
-  child_ = std::move(child);
-  quantity_ = std::move(quantity);
-  unit_ = std::move(unit);
+  std::vector<Edge> sorted;
+  // Room for the edges that may be appended before the next build, so that adding one edge
+  // never reallocates (and briefly doubles) millions of records.
+  sorted.reserve(m + std::max<std::size_t>(4096, m / 8) + 1);
+  sorted.resize(m);
+  for (const Edge& e : edges_) sorted[next[e.parent]++] = e;
+  edges_ = std::move(sorted);
   forward_begin_ = std::move(forward_begin);
 
   // Backward: edge numbers sorted by child (stable, so in parent order within a child).
   std::vector<std::uint32_t> backward_begin(n + 1, 0);
-  for (std::uint32_t c : child_) ++backward_begin[c + 1];
+  for (const Edge& e : edges_) ++backward_begin[e.child + 1];
   std::partial_sum(backward_begin.begin(), backward_begin.end(), backward_begin.begin());
   next.assign(backward_begin.begin(), backward_begin.end() - 1);
   std::vector<std::uint32_t> backward_edges(m);
   for (std::size_t e = 0; e < m; ++e) {
-    backward_edges[next[child_[e]]++] = static_cast<std::uint32_t>(e);
+    backward_edges[next[edges_[e].child]++] = static_cast<std::uint32_t>(e);
   }
   backward_begin_ = std::move(backward_begin);
   backward_edges_ = std::move(backward_edges);
@@ -185,8 +169,7 @@ std::size_t GenealogyGraph::memory_bytes() const {
   for (const std::string& u : units_) bytes += sizeof(std::string) + u.capacity();
   bytes += unit_ids_.bucket_count() * sizeof(void*) +
            unit_ids_.size() * (sizeof(std::string) + sizeof(std::uint16_t) + 2 * sizeof(void*));
-  bytes += (parent_.capacity() + child_.capacity()) * sizeof(std::uint32_t) +
-           quantity_.capacity() * sizeof(double) + unit_.capacity() * sizeof(std::uint16_t);
+  bytes += edges_.capacity() * sizeof(Edge);
   bytes += (forward_begin_.capacity() + backward_begin_.capacity() + backward_edges_.capacity()) *
            sizeof(std::uint32_t);
   for (const auto* appended : {&appended_forward_, &appended_backward_}) {

@@ -4,20 +4,24 @@
 // release question (everything a finished lot was made from) in well under a millisecond on a
 // plant history of millions of edges (bench/genealogy_bench.cc).
 //
-// Layout, chosen for memory and for walks that touch few nodes out of millions:
-// - Nodes are interned to dense uint32 numbers: the ids live back to back in one character
-//   arena, found through an open-addressing hash table of (hash, number) slots. About 60 bytes
-//   per node with 36-character UUIDs, against ~150 for a std::unordered_map<std::string, ...>.
-// - Edges are columns (parent, child, quantity, interned unit: 18 bytes per edge). Those present
-//   at the last build are sorted by parent, so a node's forward edges are one contiguous range
-//   (CSR: one offset per node); the backward CSR is one offset per node plus one edge number per
-//   edge. 22 bytes per edge in all, no allocation per node, and a node's edges are one cache line
-//   or two. Per-node vectors would cost 48 bytes per node in headers alone, one heap block per
-//   node and direction, and make the bulk load millions of allocations.
-// - Edges added after the build (add_edge) go to the end of the columns and into a small per-node
-//   append buffer that a walk reads after the CSR range. When the buffer exceeds an eighth of the
-//   built edges (at least 4,096) the CSR is rebuilt in place, O(nodes + edges) under the
-//   exclusive lock: ~0.1 s at 5M edges, paid once per 600k additions at that size.
+// Layout, chosen for memory and for walks that touch a few hundred nodes out of millions (a walk
+// is bound by memory latency: each node and edge it reaches is a cache miss or two):
+// - Nodes are interned to dense uint32 numbers: kind byte and id live back to back in one
+//   character arena, found through an open-addressing hash table of (hash, number) slots. About
+//   70 bytes per node with 36-character UUIDs, against ~150 for std::unordered_map<std::string,
+//   ...> plus a reverse table.
+// - Edges are 24-byte records (parent, child, quantity, interned unit), so a walk reads an edge
+//   from one cache line (separate columns would cost three or four misses per edge; 6 bytes of
+//   padding per edge buy that). Those present at the last build are sorted by parent, so a node's
+//   forward edges are one contiguous range (CSR: one offset per node); the backward CSR is one
+//   offset per node plus one edge number per edge. 28 bytes per edge in all, no allocation per
+//   node. Per-node vectors would cost 48 bytes per node in headers alone, one heap block per node
+//   and direction, and make the bulk load millions of allocations.
+// - Edges added after the build (add_edge) go to the end of the records and into a small
+//   per-node append buffer that a walk reads after the CSR range. When the buffer exceeds an
+//   eighth of the built edges (at least 4,096) the CSR is rebuilt in place, O(nodes + edges)
+//   under the exclusive lock: that one add_edge takes as long as a bulk load's build (see
+//   bench/RESULTS.md), once per m/8 additions.
 //
 // Thread-safe: any number of concurrent trace() calls; add_edge() and bulk_load() take the lock
 // exclusively for their (short) update. A waiting writer holds back new readers: glibc's

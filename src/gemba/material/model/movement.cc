@@ -63,9 +63,7 @@ Result<std::vector<ContainerChange>> apply_movement(Lot& lot, std::vector<Contai
     }
     return &*it;
   };
-  if (m.kind == MovementKind::kDispense || m.kind == MovementKind::kConsume) {
-    GEMBA_RETURN_IF_ERROR(check_usable(lot, now));
-  }
+  if (m.kind == MovementKind::kDispense) GEMBA_RETURN_IF_ERROR(check_usable(lot, now));
   if (m.kind == MovementKind::kDispense && m.batch_id.empty()) {
     return Error::invalid_argument("a dispense names its batch", {{"field", "batch_id"}});
   }

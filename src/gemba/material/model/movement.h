@@ -6,7 +6,8 @@
 //   kind       containers        quantity   needs
 //   receipt    creates them      + each     (creates the quarantined lot)
 //   dispense   from → to (new)   moves      lot usable; a batch and step
-//   consume    from              −          lot usable; a batch
+//   consume    from              −          a batch (what was dispensed and charged: the
+//                                             lot's status then no longer matters)
 //   produce    creates them      +          a batch (its output lot)
 //   adjust     one               ±          a reason; signed
 //   transfer   from → to         moves      to in the same lot
