@@ -56,5 +56,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   });
   expect(m::parse_produce_body(o), [](const m::ProduceInput& in) { positive(in.containers); });
+  expect(m::parse_transfer_body(o), [](const m::TransferBody& b) {
+    if (b.from.empty() || !(b.quantity > 0) || !std::isfinite(b.quantity)) __builtin_trap();
+  });
+  expect(m::parse_return_body(o), [](const m::ReturnBody& b) {
+    if (b.quantity < 0 || !std::isfinite(b.quantity)) __builtin_trap();
+  });
   return 0;
 }

@@ -274,6 +274,42 @@ TEST_P(MaterialE2E, ReceiveReleaseWeighTraceScanAndLabel) {
   EXPECT_EQ(scanned.at("lot").at("lot_number"), lot_number.c_str());
 }
 
+TEST_P(MaterialE2E, SplitAContainerAndReturnWhatABatchDidNotUse) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "the service is the same on both";
+  json::object lot = receive("RM-0330", {25}, {});
+  const std::string lot_id(lot.at("id").as_string());
+  post("qp.eva", "/api/v1/lots/" + lot_id + "/release", {{"signature", sig("qp.eva")}}, 200);
+  // Split 10 kg into a new container: the lot holds the same, in two containers.
+  json::value split = post("sup.carla", "/api/v1/lots/" + lot_id + "/transfer",
+                           {{"from", first_container(lot)}, {"quantity", 10}}, 200);
+  ASSERT_EQ(split.at("containers").as_array().size(), 2u);
+  EXPECT_EQ(split.at("quantity").to_number<double>(), 25);
+  EXPECT_EQ(split.at("containers").at(1).at("quantity").to_number<double>(), 10);
+  const std::string small(split.at("containers").at(1).at("id").as_string());
+
+  // Weigh 5 kg of povidone for a batch, then abort the batch: the 5 kg go back to stock.
+  const std::string batch = *driver_->create_and_start();
+  run_until(batch, "dispense_povidone#1");
+  json::value w = post("op.anna", "/api/v1/batches/" + batch + "/steps/dispense_povidone/dispense",
+                       {{"container", small}, {"tare", 0}, {"gross", 5}}, 201);
+  const std::string bag(w.at("portion").at("dispensed_container").as_string());
+  json::value running = post("op.anna", "/api/v1/containers/" + bag + "/return", {}, 409);
+  EXPECT_EQ(running.at("error").at("details").at("reason"), "batch_running");
+  post("sup.carla", "/api/v1/batches/" + batch + "/abort",
+       {{"reason", "Granulator out of order"}, {"signature", sig("sup.carla")}}, 200);
+  json::value back = post("op.anna", "/api/v1/containers/" + bag + "/return", {}, 200);
+  for (const auto& c : back.at("containers").as_array()) {
+    const double q = c.at("quantity").to_number<double>();
+    if (c.at("id") == small.c_str()) {
+      EXPECT_EQ(q, 10);
+    } else if (c.at("id") == bag.c_str()) {
+      EXPECT_EQ(q, 0);
+    }
+  }
+  EXPECT_EQ(back.at("available").to_number<double>(), 25);
+  post("op.anna", "/api/v1/containers/" + bag + "/return", {}, 409);  // empty now
+}
+
 TEST_P(MaterialE2E, BadInputsGetClearErrorsAndChangeNothing) {
   if (GetParam() != "sqlite") GTEST_SKIP() << "the table runs once";
   json::object lot = receive("RM-0330", {5});
@@ -351,6 +387,20 @@ TEST_P(MaterialE2E, BadInputsGetClearErrorsAndChangeNothing) {
        "/api/v1/lots/" + lot_id + "/adjust",
        R"({"container": "C-000001", "quantity": -1, "reason": "spill", "signature": {"username": "sup.carla", "password": "gemba-demo-2026"}})",
        404, nullptr},
+      {"transfer without a source", "sup.carla", "POST", "/api/v1/lots/" + lot_id + "/transfer",
+       R"({"quantity": 1})", 422, "from"},
+      {"transfer of nothing", "sup.carla", "POST", "/api/v1/lots/" + lot_id + "/transfer",
+       R"({"from": ")" + c + R"(", "quantity": 0})", 422, "quantity"},
+      {"transfer into the same container", "sup.carla", "POST", "/api/v1/lots/" + lot_id + "/transfer",
+       R"({"from": ")" + c + R"(", "to": ")" + c + R"(", "quantity": 1})", 422, nullptr},
+      {"transfer by an operator", "op.anna", "POST", "/api/v1/lots/" + lot_id + "/transfer",
+       R"({"from": ")" + c + R"(", "quantity": 1})", 403, nullptr},
+      {"return of a stock container", "op.anna", "POST", "/api/v1/containers/" + c + "/return",
+       "{}", 409, nullptr},
+      {"return of an unknown container", "op.anna", "POST", "/api/v1/containers/C-999999/return",
+       "{}", 404, nullptr},
+      {"return of a negative quantity", "op.anna", "POST", "/api/v1/containers/" + c + "/return",
+       R"({"quantity": -2})", 422, "quantity"},
       {"lots: unknown status", "qa.david", "GET", "/api/v1/lots?status=lost", "", 400, "status"},
       {"lots: limit 0", "qa.david", "GET", "/api/v1/lots?limit=0", "", 400, "limit"},
       {"unknown lot", "qa.david", "GET", "/api/v1/lots/nope", "", 404, nullptr},

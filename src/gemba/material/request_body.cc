@@ -144,6 +144,32 @@ Result<AdjustBody> parse_adjust_body(const json::object& o) {
   return b;
 }
 
+Result<TransferBody> parse_transfer_body(const json::object& o) {
+  GEMBA_RETURN_IF_ERROR(views::only_fields(o, {"from", "to", "quantity"}));
+  TransferBody b;
+  GEMBA_TRY(from, views::req_string(o, "from", 64));
+  GEMBA_TRY(to, views::opt_string(o, "to", 64));
+  GEMBA_TRY(q, req_number(o, "quantity"));
+  if (q <= 0) return field_error("quantity", "quantity must be above 0");
+  b.from = std::move(from);
+  b.to = to.value_or("");
+  b.quantity = q;
+  return b;
+}
+
+Result<ReturnBody> parse_return_body(const json::object& o) {
+  GEMBA_RETURN_IF_ERROR(views::only_fields(o, {"to", "quantity"}));
+  ReturnBody b;
+  GEMBA_TRY(to, views::opt_string(o, "to", 64));
+  GEMBA_TRY(q, opt_number(o, "quantity"));
+  if (q && *q <= 0) {
+    return field_error("quantity", "quantity must be above 0 (leave it out to return all)");
+  }
+  b.to = to.value_or("");
+  b.quantity = q.value_or(0);
+  return b;
+}
+
 Result<DispenseInput> parse_dispense_body(const json::object& o) {
   GEMBA_RETURN_IF_ERROR(
       views::only_fields(o, {"container", "tare", "gross", "unit", "occurrence"}));

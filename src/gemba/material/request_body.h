@@ -40,6 +40,21 @@ struct AdjustBody {
 // {container, quantity, reason, signature}
 Result<AdjustBody> parse_adjust_body(const boost::json::object& o);
 
+struct TransferBody {
+  std::string from;
+  std::string to;  // empty: a new container
+  double quantity = 0;
+};
+// {from, to?, quantity}
+Result<TransferBody> parse_transfer_body(const boost::json::object& o);
+
+struct ReturnBody {
+  std::string to;       // empty: the source container
+  double quantity = 0;  // 0: all of it
+};
+// {to?, quantity?}
+Result<ReturnBody> parse_return_body(const boost::json::object& o);
+
 // {container, tare, gross, unit?, occurrence?}
 Result<DispenseInput> parse_dispense_body(const boost::json::object& o);
 

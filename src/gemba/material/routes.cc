@@ -182,6 +182,32 @@ void register_material_routes(http::Router& router, MaterialService& service) {
        }),
        .request_description = "{container, quantity (signed change), reason, signature}",
        .response_description = "the lot"});
+  router.add(
+      {.method = "POST",
+       .pattern = "/api/v1/lots/{id}/transfer",
+       .permission = std::string(perm::kMaterialManage),
+       .summary = "Move material between two containers of a lot, or split it into a new one",
+       .handler = json_action([&service](Request& req, const json::object& o) -> Result<Response> {
+         GEMBA_TRY(body, parse_transfer_body(o));
+         GEMBA_TRY(v, service.transfer(trust::principal(req), param(req, "id"), body.from, body.to,
+                                       body.quantity));
+         return lot_response(200, v);
+       }),
+       .request_description = "{from, to? (omitted: a new container), quantity}",
+       .response_description = "the lot"});
+  router.add(
+      {.method = "POST",
+       .pattern = "/api/v1/containers/{id}/return",
+       .permission = std::string(perm::kBatchExecute),
+       .summary = "Return what is left in a dispensed container to stock, once its batch is over",
+       .handler = json_action([&service](Request& req, const json::object& o) -> Result<Response> {
+         GEMBA_TRY(body, parse_return_body(o));
+         GEMBA_TRY(v, service.return_to_stock(trust::principal(req), param(req, "id"), body.to,
+                                              body.quantity));
+         return lot_response(200, v);
+       }),
+       .request_description = "{to? (default: the source container), quantity? (default: all)}",
+       .response_description = "the lot"});
   router.add({.method = "GET",
               .pattern = "/api/v1/lots/{id}/movements",
               .permission = std::string(perm::kMaterialRead),

@@ -25,10 +25,10 @@ Result<std::unique_ptr<MaterialService>> MaterialService::open(
   std::unique_ptr<MaterialService> s(
       new MaterialService(db, clock, ids, audit, signatures, batches, std::move(options)));
   GEMBA_RETURN_IF_ERROR(load_genealogy(db, *s->index_));
-  batches.set_persist_hook([m = s.get()](trust::AuditedTx& atx, const batch::Batch& b,
-                                         const batch::Changes& changes) {
-    return m->consume_charged(atx, b, changes);
-  });
+  batches.set_persist_hook(
+      [m = s.get()](trust::AuditedTx& atx, const batch::Batch& b, const batch::Changes& changes) {
+        return m->consume_charged(atx, b, changes);
+      });
   return s;
 }
 
@@ -552,6 +552,154 @@ Result<LotView> MaterialService::adjust(const trust::Principal& p, const std::st
                     {{"quantity", v.lot.quantity, after.quantity},
                      {"container." + container, changes[0].before, changes[0].after}},
                     reason}));
+    after.version += 1;
+    out = std::move(v);
+    out.lot = after;
+    out.effective = effective_status(after, now);
+    return ok();
+  }));
+  return out;
+}
+
+Result<LotView> MaterialService::transfer(const trust::Principal& p, const std::string& lot,
+                                          const std::string& from, const std::string& to,
+                                          double quantity) {
+  if (!p.can(perm::kMaterialManage)) {
+    return Error::permission_denied(
+        "moving material between containers needs the permission "
+        "material.manage");
+  }
+  const Timestamp now = clock_.now();
+  LotView out;
+  GEMBA_RETURN_IF_ERROR(audit_.write(db_, p.actor(), [&](trust::AuditedTx& atx) -> Result<void> {
+    store::Tx& tx = atx.tx();
+    GEMBA_TRY(v, load_lot(tx, lot));
+    std::string target = to;
+    if (target.empty()) {
+      Container split;
+      GEMBA_TRY(cid, next_container_id(tx));
+      split.id = std::move(cid);
+      split.lot_id = v.lot.id;
+      split.created_at = now;
+      GEMBA_RETURN_IF_ERROR(insert_container(tx, split));
+      v.containers.push_back(split);
+      target = split.id;
+    }
+    for (const Container& c : v.containers) {
+      if ((c.id == from || c.id == target) && c.dispensed) {
+        return Error::failed_precondition("container " + c.id +
+                                          " holds material dispensed for a batch; return it to "
+                                          "stock first");
+      }
+    }
+    Movement m;
+    m.id = ids_.new_id();
+    m.kind = MovementKind::kTransfer;
+    m.lot_id = v.lot.id;
+    m.from_container = from;
+    m.to_container = target;
+    m.quantity = round_quantity(quantity);
+    m.unit = v.lot.unit;
+    m.user_id = p.user_id;
+    m.printed_name = p.printed_name;
+    m.at = now;
+    Lot after = v.lot;
+    GEMBA_TRY(changes, apply_movement(after, v.containers, m, now));
+    GEMBA_RETURN_IF_ERROR(write_quantities(tx, after, changes));
+    GEMBA_RETURN_IF_ERROR(insert_movement(tx, m));
+    std::vector<trust::Change> audit;
+    for (const ContainerChange& c : changes) {
+      audit.push_back({"container." + c.container_id, c.before, c.after});
+    }
+    GEMBA_RETURN_IF_ERROR(
+        atx.append({"material.transferred", "material_lot", after.id, std::move(audit),
+                    "transfer of " + format_json_number(m.quantity) + " " + m.unit + " from " +
+                        from + " to " + target}));
+    after.version += 1;
+    out = std::move(v);
+    out.lot = after;
+    out.effective = effective_status(after, now);
+    return ok();
+  }));
+  return out;
+}
+
+Result<LotView> MaterialService::return_to_stock(const trust::Principal& p,
+                                                 const std::string& container,
+                                                 const std::string& to, double quantity) {
+  if (!p.can(perm::kBatchExecute)) {
+    return Error::permission_denied(
+        "returning dispensed material needs the permission "
+        "batch.execute");
+  }
+  // Material weighed for a batch goes back only once the batch is over: until then it counts in
+  // the dispense step's record.
+  GEMBA_TRY(peek, db_.read([&](store::Tx& tx) { return load_container(tx, container); }));
+  if (peek && peek->dispensed) {
+    GEMBA_TRY(b, batches_.get(peek->batch_id));
+    const batch::BatchState st = b->header.state;
+    if (st == batch::BatchState::kCreated || st == batch::BatchState::kInProgress ||
+        st == batch::BatchState::kOnHold) {
+      return Error::failed_precondition(
+          "batch " + b->header.number + " is " + std::string(batch::batch_state_name(st)) +
+              "; what was weighed for it is returned to stock once the batch is over",
+          {{"reason", "batch_running"}});
+    }
+  }
+  const Timestamp now = clock_.now();
+  LotView out;
+  GEMBA_RETURN_IF_ERROR(audit_.write(db_, p.actor(), [&](trust::AuditedTx& atx) -> Result<void> {
+    store::Tx& tx = atx.tx();
+    GEMBA_TRY(c, load_container(tx, container));
+    if (!c) {
+      return Error::not_found("container " + container + " does not exist",
+                              {{"container", container}});
+    }
+    if (!c->dispensed) {
+      return Error::failed_precondition("container " + c->id +
+                                        " is a stock container; only dispensed material is "
+                                        "returned to stock");
+    }
+    if (round_quantity(c->quantity) <= 0) {
+      return Error::failed_precondition("container " + c->id + " is empty: nothing to return",
+                                        {{"reason", "empty"}});
+    }
+    std::string target = to;
+    if (target.empty()) {
+      GEMBA_TRY(rows, tx.query("SELECT source_container FROM material_portion WHERE "
+                               "dispensed_container = ?",
+                               c->id));
+      if (rows.empty()) {
+        return Error::invalid_argument("name the stock container to return to", {{"field", "to"}});
+      }
+      target = rows[0].text(0);
+    }
+    GEMBA_TRY(v, load_lot(tx, c->lot_id));
+    Movement m;
+    m.id = ids_.new_id();
+    m.kind = MovementKind::kReturn;
+    m.lot_id = v.lot.id;
+    m.from_container = c->id;
+    m.to_container = target;
+    m.quantity = quantity == 0 ? c->quantity : round_quantity(quantity);
+    m.unit = v.lot.unit;
+    m.batch_id = c->batch_id;
+    m.step_key = c->step_key;
+    m.occurrence = c->occurrence;
+    m.user_id = p.user_id;
+    m.printed_name = p.printed_name;
+    m.at = now;
+    Lot after = v.lot;
+    GEMBA_TRY(changes, apply_movement(after, v.containers, m, now));
+    GEMBA_RETURN_IF_ERROR(write_quantities(tx, after, changes));
+    GEMBA_RETURN_IF_ERROR(insert_movement(tx, m));
+    std::vector<trust::Change> audit;
+    for (const ContainerChange& ch : changes) {
+      audit.push_back({"container." + ch.container_id, ch.before, ch.after});
+    }
+    GEMBA_RETURN_IF_ERROR(
+        atx.append({"material.returned", "material_lot", after.id, std::move(audit),
+                    "returned to stock from container " + c->id}));
     after.version += 1;
     out = std::move(v);
     out.lot = after;

@@ -133,6 +133,14 @@ class MaterialService {
   Result<LotView> adjust(const trust::Principal& p, const std::string& lot,
                          const std::string& container, double delta, const std::string& reason,
                          const batch::SignatureInput& signature);
+  // Moves `quantity` (the lot's unit) between two containers of the lot; without `to`, into a
+  // new container (a split, with its own label). material.manage.
+  Result<LotView> transfer(const trust::Principal& p, const std::string& lot,
+                           const std::string& from, const std::string& to, double quantity);
+  // Puts what is left in a dispensed container back into its source container (or `to`, a stock
+  // container of the lot): the batch did not need it. `quantity` 0 = all of it. batch.execute.
+  Result<LotView> return_to_stock(const trust::Principal& p, const std::string& container,
+                                  const std::string& to, double quantity);
 
   // Weighing for a dispense step (batch.execute): the scan interlock, the weighing, a dispensed
   // container, the dispense movement and the genealogy edge lot → batch.

@@ -26,8 +26,6 @@ class NodeTable {
   std::uint32_t intern(NodeKind kind, std::string_view id);
 
   std::size_t size() const { return id_begin_.size() - 1; }
-  // A hint that kind() and id() of `node` will be read soon.
-  void prefetch(std::uint32_t node) const { __builtin_prefetch(&id_begin_[node]); }
   NodeKind kind(std::uint32_t node) const { return static_cast<NodeKind>(arena_[id_begin_[node]]); }
   std::string_view id(std::uint32_t node) const {
     return {arena_.data() + id_begin_[node] + 1, id_begin_[node + 1] - id_begin_[node] - 1};
@@ -71,23 +69,6 @@ class GenealogyGraph {
   // parent order), then appended ones in arrival order.
   template <typename F>
   void for_each_edge(std::uint32_t node, Direction direction, F&& f) const;
-
-  // Hints for a walk, which is bound by memory latency: `node`'s CSR offsets (when it is
-  // discovered) and then its first edges (just before it is expanded) will be read soon.
-  void prefetch_offsets(std::uint32_t node, Direction direction) const {
-    if (node < built_nodes_) {
-      __builtin_prefetch(direction == Direction::kForward ? &forward_begin_[node]
-                                                          : &backward_begin_[node]);
-    }
-  }
-  void prefetch_edges(std::uint32_t node, Direction direction) const {
-    if (node >= built_nodes_) return;
-    if (direction == Direction::kForward) {
-      __builtin_prefetch(edges_.data() + forward_begin_[node]);
-    } else {
-      __builtin_prefetch(backward_edges_.data() + backward_begin_[node]);
-    }
-  }
 
   const NodeTable& nodes() const { return nodes_; }
   std::size_t edge_count() const { return edges_.size(); }

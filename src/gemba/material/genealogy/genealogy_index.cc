@@ -134,33 +134,22 @@ Result<Trace> GenealogyIndex::trace(const NodeRef& start, Direction direction,
   if (!first) return unknown_node(start);
 
   // Breadth first: a node's depth when first reached is its shortest distance from the start.
-  // The walk is bound by memory latency, so it asks for each node's offsets when it discovers
-  // the node and for its edges one node ahead, and reads names only afterwards.
   ReachedNodes reached;
   std::vector<std::uint32_t> graph_node{*first};  // per found node
-  std::vector<int> depth{0};
+  std::vector<FoundNode> found{{start.kind, graph.nodes().id(*first), 0}};
   std::vector<FoundEdge> followed;
   reached.insert(*first, 0);
-  for (std::uint32_t near = 0; near < graph_node.size(); ++near) {
-    const int d = depth[near];
-    if (max_depth && d >= *max_depth) continue;
-    if (near + 1 < graph_node.size()) graph.prefetch_edges(graph_node[near + 1], direction);
+  for (std::uint32_t near = 0; near < found.size(); ++near) {
+    const int depth = found[near].depth;
+    if (max_depth && depth >= *max_depth) continue;
     graph.for_each_edge(graph_node[near], direction, [&](std::uint32_t e, std::uint32_t node) {
-      const auto [far, is_new] =
-          reached.insert(node, static_cast<std::uint32_t>(graph_node.size()));
+      const auto [far, is_new] = reached.insert(node, static_cast<std::uint32_t>(found.size()));
       if (is_new) {
         graph_node.push_back(node);
-        depth.push_back(d + 1);
-        graph.prefetch_offsets(node, direction);
-        graph.nodes().prefetch(node);
+        found.push_back({graph.nodes().kind(node), graph.nodes().id(node), depth + 1});
       }
       followed.push_back({near, far, graph.quantity(e), graph.unit(e)});
     });
-  }
-  std::vector<FoundNode> found;
-  found.reserve(graph_node.size());
-  for (std::size_t i = 0; i < graph_node.size(); ++i) {
-    found.push_back({graph.nodes().kind(graph_node[i]), graph.nodes().id(graph_node[i]), depth[i]});
   }
   return detail::assemble_trace(direction, max_depth, found, followed, max_paths);
 }
