@@ -91,7 +91,9 @@ struct Trace {
   friend bool operator==(const Trace&, const Trace&) = default;
 };
 
-// The depth of an edge of `trace`: the depth of its far end, i.e. 1 for the edges of the start.
+// The depth of an edge of `trace`: one more than the depth of its near end (the end closer to
+// the start), so 1 for the edges of the start. Usually the depth of its far end, unless the edge
+// leads back to a node reached earlier.
 int edge_depth(const Trace& trace, const TraceEdge& edge);
 
 // The path limit used unless a caller sets one.

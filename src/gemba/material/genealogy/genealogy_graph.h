@@ -55,7 +55,7 @@ class GenealogyGraph {
   static constexpr std::size_t kMaxEdges = 0xFFFF'FFFEu;
   static constexpr std::size_t kMaxUnits = 0xFFFF;
 
-  // Interns the ends and the unit and appends the edge to the columns (not to the CSR, and not
+  // Interns the ends and the unit and appends the edge record (not to the CSR, and not
   // to the append buffer: see track_appended). Errors as GenealogyIndexBuilder::add_edge.
   Result<std::uint32_t> append_edge(const EdgeView& edge);
   // Makes a walk see edge `e` (appended after the last build) through the append buffer.
