@@ -561,6 +561,24 @@ Result<LotView> MaterialService::adjust(const trust::Principal& p, const std::st
   return out;
 }
 
+Result<LotView> MaterialService::record_move(trust::AuditedTx& atx, LotView v, const Movement& m,
+                                             const std::string& action, const std::string& reason,
+                                             Timestamp now) {
+  Lot after = v.lot;
+  GEMBA_TRY(changes, apply_movement(after, v.containers, m, now));
+  GEMBA_RETURN_IF_ERROR(write_quantities(atx.tx(), after, changes));
+  GEMBA_RETURN_IF_ERROR(insert_movement(atx.tx(), m));
+  std::vector<trust::Change> audit;
+  for (const ContainerChange& c : changes) {
+    audit.push_back({"container." + c.container_id, c.before, c.after});
+  }
+  GEMBA_RETURN_IF_ERROR(atx.append({action, "material_lot", after.id, std::move(audit), reason}));
+  after.version += 1;
+  v.lot = after;
+  v.effective = effective_status(after, now);
+  return v;
+}
+
 Result<LotView> MaterialService::transfer(const trust::Principal& p, const std::string& lot,
                                           const std::string& from, const std::string& to,
                                           double quantity) {
@@ -603,22 +621,11 @@ Result<LotView> MaterialService::transfer(const trust::Principal& p, const std::
     m.user_id = p.user_id;
     m.printed_name = p.printed_name;
     m.at = now;
-    Lot after = v.lot;
-    GEMBA_TRY(changes, apply_movement(after, v.containers, m, now));
-    GEMBA_RETURN_IF_ERROR(write_quantities(tx, after, changes));
-    GEMBA_RETURN_IF_ERROR(insert_movement(tx, m));
-    std::vector<trust::Change> audit;
-    for (const ContainerChange& c : changes) {
-      audit.push_back({"container." + c.container_id, c.before, c.after});
-    }
-    GEMBA_RETURN_IF_ERROR(
-        atx.append({"material.transferred", "material_lot", after.id, std::move(audit),
-                    "transfer of " + format_json_number(m.quantity) + " " + m.unit + " from " +
-                        from + " to " + target}));
-    after.version += 1;
-    out = std::move(v);
-    out.lot = after;
-    out.effective = effective_status(after, now);
+    GEMBA_TRY(moved, record_move(atx, std::move(v), m, "material.transferred",
+                                 "transfer of " + format_json_number(m.quantity) + " " + m.unit +
+                                     " from " + from + " to " + target,
+                                 now));
+    out = std::move(moved);
     return ok();
   }));
   return out;
@@ -689,21 +696,9 @@ Result<LotView> MaterialService::return_to_stock(const trust::Principal& p,
     m.user_id = p.user_id;
     m.printed_name = p.printed_name;
     m.at = now;
-    Lot after = v.lot;
-    GEMBA_TRY(changes, apply_movement(after, v.containers, m, now));
-    GEMBA_RETURN_IF_ERROR(write_quantities(tx, after, changes));
-    GEMBA_RETURN_IF_ERROR(insert_movement(tx, m));
-    std::vector<trust::Change> audit;
-    for (const ContainerChange& ch : changes) {
-      audit.push_back({"container." + ch.container_id, ch.before, ch.after});
-    }
-    GEMBA_RETURN_IF_ERROR(
-        atx.append({"material.returned", "material_lot", after.id, std::move(audit),
-                    "returned to stock from container " + c->id}));
-    after.version += 1;
-    out = std::move(v);
-    out.lot = after;
-    out.effective = effective_status(after, now);
+    GEMBA_TRY(moved, record_move(atx, std::move(v), m, "material.returned",
+                                 "returned to stock from container " + c->id, now));
+    out = std::move(moved);
     return ok();
   }));
   return out;

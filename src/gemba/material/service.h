@@ -188,6 +188,10 @@ class MaterialService {
                                 const std::vector<ContainerChange>& changes);
   Result<void> insert_container(store::Tx& tx, const Container& c);
   Result<void> insert_movement(store::Tx& tx, const Movement& m);
+  // Applies `m` to `v` in the unit: quantities, the movement, and an audit entry `action` naming
+  // every container changed. Returns the lot after.
+  Result<LotView> record_move(trust::AuditedTx& atx, LotView v, const Movement& m,
+                              const std::string& action, const std::string& reason, Timestamp now);
   // New containers of `lot` holding `quantities` (base unit), each with its receipt or produce
   // movement; the lot's quantity follows.
   Result<std::vector<Container>> fill_containers(store::Tx& tx, Lot& lot,

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 
+#include "gemba/batch/pdf/winansi.h"
 #include "gemba/material/label/label_design.h"
 #include "gemba/material/label/label_text.h"
 
@@ -14,35 +15,8 @@ namespace {
 // Where a baseline sits below the top of its line, as a fraction of the font size.
 constexpr float kBaseline = 0.8f;
 
-// The code points WinAnsi places in 0x80–0x9F; 0 marks an unassigned slot.
-constexpr char32_t kWinAnsiHigh[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,  // 80–87
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,       // 88–8F
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  // 90–97
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,  // 98–9F
-};
-
 // Clean UTF-8 (clean_label_text) → WinAnsi bytes; characters it lacks become '?'.
-std::string to_winansi(std::string_view utf8) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < utf8.size()) {
-    char32_t cp;
-    std::size_t n = decode_utf8(utf8, i, cp);
-    if (n == 0) n = 1, cp = '?';
-    i += n;
-    char byte = '?';
-    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) {
-      byte = static_cast<char>(static_cast<unsigned char>(cp));
-    } else {
-      for (int k = 0; k < 32; ++k) {
-        if (kWinAnsiHigh[k] == cp) byte = static_cast<char>(0x80 + k);
-      }
-    }
-    out += byte;
-  }
-  return out;
-}
+std::string to_winansi(std::string_view utf8) { return batch::pdf::utf8_to_winansi(utf8); }
 
 struct ErrorState {
   HPDF_STATUS error = HPDF_OK;
