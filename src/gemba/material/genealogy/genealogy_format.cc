@@ -9,8 +9,16 @@ namespace {
 
 namespace json = boost::json;
 
-// Appends `field` to `out`, quoted when RFC 4180 requires it.
+// Appends the text `field` to `out`, quoted when RFC 4180 requires it. A text a spreadsheet would
+// read as a formula (= + - @, tab, CR first) gets a leading apostrophe, so opening a recall list
+// never runs what a supplier's lot number carried.
 void csv_field(std::string& out, std::string_view field) {
+  std::string guarded;
+  if (!field.empty() &&
+      std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos) {
+    guarded = "'" + std::string(field);
+    field = guarded;
+  }
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
     out += field;
     return;

@@ -95,6 +95,11 @@ TEST(GenealogyCsv, QuotesWhatRfc4180RequiresAndNothingElse) {
       {"cr\rhere", "\"cr\rhere\""},
       {"Größe µg", "Größe µg"},
       {"", ""},
+      {"=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""},  // never a formula in a spreadsheet
+      {"+1", "'+1"},
+      {"-2", "'-2"},
+      {"@SUM(A1)", "'@SUM(A1)"},
+      {"L-2026-00001", "L-2026-00001"},
   };
   GenealogyIndex index;
   ASSERT_TRUE(index.add_edge(NodeRef::lot("r"), NodeRef::batch("g"), 0.125, "m,g").ok());
