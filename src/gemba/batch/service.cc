@@ -15,6 +15,28 @@
 #include "gemba/trust/sha256.h"
 
 namespace gemba::batch {
+namespace detail {
+
+// The stored ordinal of runs: the step's position in the procedure, then the occurrence. Built
+// once per recipe snapshot (BatchService::ordinals_for).
+class RunOrdinals {
+ public:
+  explicit RunOrdinals(const recipe::MasterRecipe& r) {
+    for (const recipe::StepRef& ref : recipe::all_steps(r)) {
+      positions_.emplace(ref.step->key, static_cast<std::int64_t>(ref.ordinal));
+    }
+  }
+  std::int64_t of(const StepRun& run) const {
+    const auto it = positions_.find(run.key);
+    return (it == positions_.end() ? 0 : it->second) * 100000 + run.occurrence;
+  }
+
+ private:
+  std::unordered_map<std::string_view, std::int64_t> positions_;
+};
+
+}  // namespace detail
+
 namespace {
 
 namespace json = boost::json;
@@ -32,25 +54,6 @@ Result<json::value> parse_stored(const std::string& text, std::string_view what)
   if (ec) return Error::internal("a stored " + std::string(what) + " is not JSON");
   return v;
 }
-
-// Ordinal of a run: the step's position in the procedure, then the occurrence.
-// The stored ordinal of runs: the step's position in the procedure, then the occurrence. Built
-// once per write (a batch of 5,000 steps is created in one).
-class RunOrdinals {
- public:
-  explicit RunOrdinals(const recipe::MasterRecipe& r) {
-    for (const recipe::StepRef& ref : recipe::all_steps(r)) {
-      positions_.emplace(ref.step->key, static_cast<std::int64_t>(ref.ordinal));
-    }
-  }
-  std::int64_t of(const StepRun& run) const {
-    const auto it = positions_.find(run.key);
-    return (it == positions_.end() ? 0 : it->second) * 100000 + run.occurrence;
-  }
-
- private:
-  std::unordered_map<std::string_view, std::int64_t> positions_;
-};
 
 // The run of a run id ("key#occurrence").
 const StepRun* run_by_id(const Batch& b, std::string_view id) {
@@ -400,12 +403,12 @@ Result<ActionResult> BatchService::create(const trust::Principal& p, const Creat
         micros(now), json::serialize(header_to_json(b.header)), content));
     Changes changes;
     changes.header = true;
-    const RunOrdinals ordinals(*b.recipe);
+    const auto ordinals = ordinals_for(b.recipe);
     for (const StepRun& r : b.steps) {
       GEMBA_RETURN_IF_ERROR(tx.exec(
           "INSERT INTO batch_step_run (batch_id, run_id, ordinal, state, version, body) VALUES "
           "(?, ?, ?, ?, ?, ?)",
-          b.header.id, run_id(r.key, r.occurrence), ordinals.of(r), step_state_name(r.state),
+          b.header.id, run_id(r.key, r.occurrence), ordinals->of(r), step_state_name(r.state),
           r.version, json::serialize(step_run_to_json(r))));
     }
     GEMBA_RETURN_IF_ERROR(atx.append(
@@ -514,6 +517,18 @@ Result<void> BatchService::sign_placeholders(store::Tx& tx, Batch& b, const Chan
   return ok();
 }
 
+std::shared_ptr<const detail::RunOrdinals> BatchService::ordinals_for(
+    const std::shared_ptr<const recipe::MasterRecipe>& recipe) {
+  std::lock_guard lock(cache_mu_);
+  auto& [weak, ordinals] = ordinals_[recipe.get()];
+  // A snapshot freed and another allocated at the same address must not reuse the old map.
+  if (!ordinals || weak.lock() != recipe) {
+    ordinals = std::make_shared<const detail::RunOrdinals>(*recipe);
+    weak = recipe;
+  }
+  return ordinals;
+}
+
 Result<void> BatchService::persist(trust::AuditedTx& atx, Batch& after, const Changes& changes,
                                    std::int64_t stored_version) {
   store::Tx& tx = atx.tx();
@@ -530,8 +545,8 @@ Result<void> BatchService::persist(trust::AuditedTx& atx, Batch& after, const Ch
                                   after.header.id, rid));
   }
   // Runs and exceptions the engine changed or created (one statement for either).
-  std::optional<RunOrdinals> ordinals;
-  if (!changes.runs.empty()) ordinals.emplace(*after.recipe);
+  std::shared_ptr<const detail::RunOrdinals> ordinals;
+  if (!changes.runs.empty()) ordinals = ordinals_for(after.recipe);
   for (const std::string& rid : changes.runs) {
     const StepRun* r = run_by_id(after, rid);
     if (!r) continue;

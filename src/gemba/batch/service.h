@@ -41,6 +41,10 @@
 
 namespace gemba::batch {
 
+namespace detail {
+class RunOrdinals;  // service.cc
+}  // namespace detail
+
 // Record types of batch signatures and audit entries.
 inline constexpr std::string_view kBatchRecordType = "batch";
 inline constexpr std::string_view kRunRecordType = "batch_run";
@@ -218,6 +222,12 @@ class BatchService {
   std::mutex cache_mu_;
   std::map<std::string, std::shared_ptr<const recipe::MasterRecipe>> snapshots_;  // by batch id
   std::map<std::string, std::shared_ptr<const Batch>> batches_;  // by id, as last stored
+  // The procedure order of each recipe snapshot's steps, built once per snapshot.
+  std::shared_ptr<const detail::RunOrdinals> ordinals_for(
+      const std::shared_ptr<const recipe::MasterRecipe>& recipe);
+  std::map<const recipe::MasterRecipe*, std::pair<std::weak_ptr<const recipe::MasterRecipe>,
+                                                  std::shared_ptr<const detail::RunOrdinals>>>
+      ordinals_;  // GUARDED_BY(cache_mu_)
 };
 
 // The engine Actor of `person` with the batch permissions `who` holds (a trust::Principal, or a

@@ -1,9 +1,14 @@
 #include "gemba/store/sqlite/sqlite_database.h"
 
+#include <chrono>
 #include <filesystem>
 #include <utility>
 
 namespace gemba::store::sqlite {
+
+namespace {
+constexpr std::chrono::milliseconds kCheckpointInterval{100};
+}  // namespace
 
 Result<std::unique_ptr<Database>> SqliteDatabase::open(const std::string& path,
                                                        const DatabaseOptions& options) {
@@ -12,10 +17,15 @@ Result<std::unique_ptr<Database>> SqliteDatabase::open(const std::string& path,
   }
   GEMBA_TRY(writer,
             SqliteConnection::open(path, SqliteConnection::Role::kWriter, options.busy_timeout_ms));
-  return std::unique_ptr<Database>(new SqliteDatabase(path, std::move(writer), options));
+  GEMBA_RETURN_IF_ERROR(writer->exec_script("PRAGMA wal_autocheckpoint = 0"));
+  GEMBA_TRY(checkpointer,
+            SqliteConnection::open(path, SqliteConnection::Role::kWriter, options.busy_timeout_ms));
+  return std::unique_ptr<Database>(
+      new SqliteDatabase(path, std::move(writer), std::move(checkpointer), options));
 }
 
 SqliteDatabase::SqliteDatabase(const std::string& path, std::unique_ptr<SqliteConnection> writer,
+                               std::unique_ptr<SqliteConnection> checkpointer,
                                const DatabaseOptions& options)
     : metrics_(options.metrics),
       writer_(std::move(writer), options.max_group_size, metrics_),
@@ -23,7 +33,23 @@ SqliteDatabase::SqliteDatabase(const std::string& path, std::unique_ptr<SqliteCo
           [path, timeout = options.busy_timeout_ms] {
             return SqliteConnection::open(path, SqliteConnection::Role::kReader, timeout);
           },
-          options.pool_size) {}
+          options.pool_size),
+      checkpointer_(std::move(checkpointer)) {
+  checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
+}
+
+void SqliteDatabase::checkpoint_loop() {
+  std::unique_lock lock(checkpoint_mu_);
+  while (!stopping_) {
+    checkpoint_cv_.wait_for(lock, kCheckpointInterval, [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    // PASSIVE never waits for the writer or readers; what it cannot copy now it copies next
+    // time. A failure (busy, I/O) only leaves the WAL longer until the next attempt.
+    (void)checkpointer_->exec_script("PRAGMA wal_checkpoint(PASSIVE)");
+    lock.lock();
+  }
+}
 
 SqliteDatabase::~SqliteDatabase() { close(); }
 
@@ -86,8 +112,19 @@ Result<void> SqliteDatabase::backup_to(const std::string& path) {
 }
 
 void SqliteDatabase::close() {
+  {
+    std::lock_guard lock(checkpoint_mu_);
+    stopping_ = true;
+  }
+  checkpoint_cv_.notify_all();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
   writer_.close();
   readers_.close();
+  if (checkpointer_) {
+    // Leave a tidy file: everything copied back and the WAL emptied.
+    (void)checkpointer_->exec_script("PRAGMA wal_checkpoint(TRUNCATE)");
+    checkpointer_.reset();
+  }
 }
 
 }  // namespace gemba::store::sqlite

@@ -6,13 +6,20 @@
 // naive one-commit-per-unit baseline. Reads run on the caller's thread on a pool of query_only
 // connections (DatabaseOptions::pool_size), each read unit in one transaction, i.e. one snapshot.
 //
+// The writer does not checkpoint the WAL itself (a checkpoint inside a commit stalls every unit of
+// the group behind it for the time it takes to copy pages and fsync the file): a background
+// thread runs PASSIVE checkpoints on its own connection, and close() a final TRUNCATE one.
+//
 // Deferred foreign keys are checked only at COMMIT, where a violation fails every unit of the
 // group: keep foreign keys immediate (SQLite's default).
 //
 // Thread-safe, as the port promises.
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "gemba/store/connection_pool.h"
 #include "gemba/store/database.h"
@@ -41,11 +48,20 @@ class SqliteDatabase final : public Database {
 
  private:
   SqliteDatabase(const std::string& path, std::unique_ptr<SqliteConnection> writer,
-                 const DatabaseOptions& options);
+                 std::unique_ptr<SqliteConnection> checkpointer, const DatabaseOptions& options);
+
+  // Copies the WAL back into the database file every kCheckpointInterval on its own connection,
+  // so the writer never runs a checkpoint inside a commit (wal_autocheckpoint is off on it).
+  void checkpoint_loop();
 
   const StoreMetrics metrics_;
   GroupCommitWriter writer_;
   ConnectionPool<SqliteConnection> readers_;
+  std::unique_ptr<SqliteConnection> checkpointer_;  // used by checkpoint_thread_ only
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool stopping_ = false;  // GUARDED_BY(checkpoint_mu_)
+  std::thread checkpoint_thread_;
 };
 
 }  // namespace gemba::store::sqlite
