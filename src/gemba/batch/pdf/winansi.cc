@@ -27,8 +27,8 @@ char winansi_byte(char32_t cp) {
   return '?';
 }
 
-// Decodes one UTF-8 sequence at `s[i]`; returns its length, or 0 if it is invalid (overlong,
-// surrogate, beyond U+10FFFF or truncated).
+}  // namespace
+
 std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   std::size_t len;
@@ -54,8 +54,6 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return len;
 }
-
-}  // namespace
 
 std::string utf8_to_winansi(std::string_view utf8) {
   std::string out;
