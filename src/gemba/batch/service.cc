@@ -279,26 +279,22 @@ void BatchService::remember(std::shared_ptr<const Batch> b) {
   batches_[id] = std::move(b);
 }
 
-Result<trust::VerifiedSigner> BatchService::authenticate(const trust::Principal& p,
-                                                         const SignatureInput& s) {
-  if (s.password.empty()) {
-    return Error::invalid_argument(
-        "sign this action: \"signature\": {\"password\": …} (and \"username\" when someone other "
-        "than the logged-in user signs)",
-        {{"field", "signature.password"}});
-  }
-  return signatures_.authenticate(p, trust::SignatureCredentials{s.username, s.password});
-}
-
-Result<BatchService::Signing> BatchService::signing_for(const trust::Principal& p,
-                                                        const SignatureInput& s) {
+Result<Signing> authenticate_signer(trust::Signatures& signatures, const trust::Principal& p,
+                                    const SignatureInput& s) {
   Signing out;
   out.comment = s.comment;
   if (s.verified) {
     out.given = s.verified;
     return out;
   }
-  GEMBA_TRY(signer, authenticate(p, s));
+  if (s.password.empty()) {
+    return Error::invalid_argument(
+        "sign this action: \"signature\": {\"password\": …} (and \"username\" when someone other "
+        "than the logged-in user signs)",
+        {{"field", "signature.password"}});
+  }
+  GEMBA_TRY(signer,
+            signatures.authenticate(p, trust::SignatureCredentials{s.username, s.password}));
   out.owned = std::move(signer);
   return out;
 }

@@ -92,6 +92,21 @@ struct ActionResult {
   std::optional<SignatureRef> signature;
 };
 
+// The signer of an action: authenticated for this call (owned) or given by an in-process caller
+// (SignatureInput::verified).
+struct Signing {
+  std::optional<trust::VerifiedSigner> owned;    // authenticated for this call
+  const trust::VerifiedSigner* given = nullptr;  // SignatureInput::verified
+  std::string comment;
+  const trust::VerifiedSigner* signer() const { return given ? given : owned ? &*owned : nullptr; }
+};
+
+// Authenticates the signature of an action (Argon2id: call outside any unit of work), or takes
+// SignatureInput::verified. invalid_argument when the password is missing; as
+// trust::Signatures::authenticate otherwise.
+Result<Signing> authenticate_signer(trust::Signatures& signatures, const trust::Principal& p,
+                                    const SignatureInput& s);
+
 class BatchService {
  public:
   // `events` may be null. REQUIRES: trust, recipe and batch migrations applied.
@@ -173,16 +188,6 @@ class BatchService {
     std::int64_t stored_version = 0;
   };
   using Action = std::function<Result<Changes>(Batch&, Timestamp)>;
-  struct Signing {
-    std::optional<trust::VerifiedSigner> owned;    // authenticated for this call
-    const trust::VerifiedSigner* given = nullptr;  // SignatureInput::verified
-    std::string comment;
-    const trust::VerifiedSigner* signer() const {
-      return given ? given : owned ? &*owned : nullptr;
-    }
-  };
-  // Authenticates (or takes the given signer) into a Signing.
-  Result<Signing> signing_for(const trust::Principal& p, const SignatureInput& s);
 
   Result<Loaded> load(store::Tx& tx, const std::string& id);
   // The batch as stored now: from the cache when the row's version is the cached one (one
@@ -198,8 +203,6 @@ class BatchService {
   Result<ActionResult> mutate(const trust::Principal& p, const std::string& id,
                               std::string audit_action, Signing signing, const Action& action,
                               const std::string& reason = "");
-  Result<trust::VerifiedSigner> authenticate(const trust::Principal& p,
-                                             const SignatureInput& signature);
   Result<void> persist(trust::AuditedTx& atx, Batch& after, const Changes& changes,
                        std::int64_t stored_version);
   Result<void> sign_placeholders(store::Tx& tx, Batch& b, const Changes& changes, Signing& signing,

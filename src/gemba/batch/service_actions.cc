@@ -65,7 +65,7 @@ Result<ActionResult> BatchService::resume(const trust::Principal& p, const std::
 Result<ActionResult> BatchService::abort(const trust::Principal& p, const std::string& id,
                                          const std::string& reason,
                                          const SignatureInput& signature) {
-  GEMBA_TRY(signing, signing_for(p, signature));
+  GEMBA_TRY(signing, authenticate_signer(signatures_, p, signature));
   if (signing.comment.empty()) signing.comment = "aborted: " + reason;
   const Actor a = signer_actor(*signing.signer());
   const SignatureRef ref =
@@ -81,7 +81,7 @@ Result<ActionResult> BatchService::complete(const trust::Principal& p, const std
   Actor a = batch_actor(p);
   std::optional<SignatureRef> ref;
   if (signature) {
-    GEMBA_TRY(s, signing_for(p, *signature));
+    GEMBA_TRY(s, authenticate_signer(signatures_, p, *signature));
     signing = std::move(s);
     a = signer_actor(*signing.signer());
     ref = placeholder(*signing.signer(), trust::SignatureMeaning::kPerformed, clock_.now());
@@ -97,7 +97,7 @@ Result<ActionResult> BatchService::complete_step(const trust::Principal& p, cons
   Signing signing;
   Actor a = batch_actor(p);
   if (signature) {
-    GEMBA_TRY(s, signing_for(p, *signature));
+    GEMBA_TRY(s, authenticate_signer(signatures_, p, *signature));
     signing = std::move(s);
     a = signer_actor(*signing.signer());
   }
@@ -126,7 +126,7 @@ Result<ActionResult> BatchService::verify_step(const trust::Principal& p, const 
                                                std::optional<int> occurrence,
                                                std::optional<std::int64_t> expected_version,
                                                const SignatureInput& signature) {
-  GEMBA_TRY(signing, signing_for(p, signature));
+  GEMBA_TRY(signing, authenticate_signer(signatures_, p, signature));
   const Actor a = signer_actor(*signing.signer());
   const SignatureRef ref =
       placeholder(*signing.signer(), trust::SignatureMeaning::kVerified, clock_.now());
@@ -140,7 +140,7 @@ Result<ActionResult> BatchService::correct_step(const trust::Principal& p, const
                                                 std::optional<std::int64_t> expected_version,
                                                 const ValueInput& value, const std::string& reason,
                                                 const SignatureInput& signature) {
-  GEMBA_TRY(signing, signing_for(p, signature));
+  GEMBA_TRY(signing, authenticate_signer(signatures_, p, signature));
   if (signing.comment.empty()) signing.comment = "correction: " + reason;
   const Actor a = signer_actor(*signing.signer());
   const SignatureRef ref =
@@ -178,7 +178,7 @@ Result<ActionResult> BatchService::disposition(const trust::Principal& p, const 
 
 Result<ActionResult> BatchService::release(const trust::Principal& p, const std::string& id,
                                            const SignatureInput& signature) {
-  GEMBA_TRY(signing, signing_for(p, signature));
+  GEMBA_TRY(signing, authenticate_signer(signatures_, p, signature));
   const Actor a = signer_actor(*signing.signer());
   const SignatureRef ref =
       placeholder(*signing.signer(), trust::SignatureMeaning::kReleased, clock_.now());
@@ -189,7 +189,7 @@ Result<ActionResult> BatchService::release(const trust::Principal& p, const std:
 Result<ActionResult> BatchService::reject(const trust::Principal& p, const std::string& id,
                                           const std::string& reason,
                                           const SignatureInput& signature) {
-  GEMBA_TRY(signing, signing_for(p, signature));
+  GEMBA_TRY(signing, authenticate_signer(signatures_, p, signature));
   if (signing.comment.empty()) signing.comment = reason;
   const Actor a = signer_actor(*signing.signer());
   const SignatureRef ref =

@@ -66,17 +66,6 @@ MaterialService::MaterialService(store::Database& db, Clock& clock, IdGenerator&
       });
 }
 
-Result<trust::VerifiedSigner> MaterialService::authenticate(const trust::Principal& p,
-                                                            const batch::SignatureInput& s) {
-  if (s.password.empty()) {
-    return Error::invalid_argument(
-        "sign this action: \"signature\": {\"password\": …} (and \"username\" when someone other "
-        "than the logged-in user signs)",
-        {{"field", "signature.password"}});
-  }
-  return signatures_.authenticate(p, trust::SignatureCredentials{s.username, s.password});
-}
-
 // ---- Items ------------------------------------------------------------------------------------
 
 Result<Item> MaterialService::create_item(const trust::Principal& p, Item item) {
@@ -431,13 +420,8 @@ Result<LotView> MaterialService::change_status(const trust::Principal& p, const 
     return Error::invalid_argument("a new retest date is given when releasing",
                                    {{"field", "retest"}});
   }
-  std::optional<trust::VerifiedSigner> owned;
-  const trust::VerifiedSigner* signer = signature.verified;
-  if (signer == nullptr) {
-    GEMBA_TRY(s, authenticate(p, signature));
-    owned = std::move(s);
-    signer = &*owned;
-  }
+  GEMBA_TRY(signing, batch::authenticate_signer(signatures_, p, signature));
+  const trust::VerifiedSigner* signer = signing.signer();
   if (!signer->can(perm::kMaterialRelease)) {
     return Error::permission_denied("the signer does not hold the permission material.release");
   }
@@ -515,13 +499,8 @@ Result<LotView> MaterialService::adjust(const trust::Principal& p, const std::st
     return Error::invalid_argument("an adjustment needs a reason", {{"field", "reason"}});
   }
   GEMBA_RETURN_IF_ERROR(detail::check_text(reason, "reason", 1, 4000));
-  std::optional<trust::VerifiedSigner> owned;
-  const trust::VerifiedSigner* signer = signature.verified;
-  if (signer == nullptr) {
-    GEMBA_TRY(s, authenticate(p, signature));
-    owned = std::move(s);
-    signer = &*owned;
-  }
+  GEMBA_TRY(signing, batch::authenticate_signer(signatures_, p, signature));
+  const trust::VerifiedSigner* signer = signing.signer();
   const Timestamp now = clock_.now();
   LotView out;
   GEMBA_RETURN_IF_ERROR(audit_.write(db_, p.actor(), [&](trust::AuditedTx& atx) -> Result<void> {

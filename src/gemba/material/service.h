@@ -94,11 +94,6 @@ struct ScanResult {
   std::optional<Container> container;
 };
 
-struct LabelInput {
-  std::string container_id;
-  bool pdf = false;  // else ZPL
-};
-
 class MaterialService {
  public:
   // REQUIRES: trust, batch and material migrations applied. Loads the genealogy index.
@@ -168,7 +163,6 @@ class MaterialService {
   // A container's label (ZPL text or PDF bytes).
   Result<std::string> label(const std::string& container_id, bool pdf);
 
-  const GenealogyIndex& genealogy_index() const { return *index_; }
   Timestamp now() { return clock_.now(); }
 
  private:
@@ -176,8 +170,6 @@ class MaterialService {
                   const trust::AuditTrail& audit, trust::Signatures& signatures,
                   batch::BatchService& batches, MaterialServiceOptions options);
 
-  Result<trust::VerifiedSigner> authenticate(const trust::Principal& p,
-                                             const batch::SignatureInput& s);
   Result<LotView> load_lot(store::Tx& tx, const std::string& id_or_number);
   Result<Item> load_item(store::Tx& tx, const std::string& id_or_code);
   Result<std::optional<Container>> load_container(store::Tx& tx, const std::string& id);

@@ -20,7 +20,6 @@ namespace {
 
 // The dispense step occurrence and its scaled line, if the batch is where weighing may happen.
 struct DispenseTarget {
-  const batch::StepRun* run = nullptr;
   const recipe::ScaledLine* line = nullptr;
   std::string label;  // "Dispense paracetamol (dispense_paracetamol)"
 };
@@ -61,7 +60,7 @@ Result<DispenseTarget> dispense_target(const batch::Batch& b, const std::string&
     return Error::failed_precondition(step->name + " refers to formula line " + spec->formula_line +
                                       ", which the batch's formula does not have");
   }
-  return DispenseTarget{run, &*line, step->name};
+  return DispenseTarget{&*line, step->name};
 }
 
 }  // namespace
