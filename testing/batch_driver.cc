@@ -150,7 +150,8 @@ json::object BatchDriver::body_for(const json::object& run) const {
   } else if (type == "text_entry") {
     b["value"] = "DEV-2026-00001";
   } else if (type == "equipment_use") {
-    b["value"] = "EQ-" + std::string(step.at("equipment_class").as_string()) + "-01";
+    b["value"] = std::string(step.at("equipment_class").as_string()) + "-01";  // step() prepares
+                                                                               // its own
     b["source"] = "scanned";
   } else if (type == "sampling") {
     b["value"] = std::string(step.at("sample_label").as_string()) + "-1";
@@ -191,6 +192,72 @@ Result<void> BatchDriver::weigh(const std::string& id, const json::object& run) 
   return ok();
 }
 
+// Equipment of the class for this batch alone (concurrent batches never share it), in a room of
+// its own: registered by sup.carla, the room cleared for the batch and the equipment cleaned, each
+// recorded by op.anna and verified by op.ben. Idempotent: it picks up where a crash left it.
+Result<std::string> BatchDriver::prepare_equipment(const std::string& id,
+                                                   const std::string& equipment_class) {
+  const std::string tail = id.substr(id.size() > 12 ? id.size() - 12 : 0);
+  const std::string room = "T-" + tail;
+  const std::string code = "T-" + equipment_class + "-" + tail;
+  auto created_or_exists = [&](const std::string& target,
+                               const json::object& body) -> Result<void> {
+    GEMBA_TRY(r, call("sup.carla", "POST", target, json::serialize(body)));
+    if (r.status != 201 && r.status != 409) {
+      return Error::internal("POST " + target + " answered " + std::to_string(r.status) + ": " +
+                             r.body);
+    }
+    return ok();
+  };
+  GEMBA_RETURN_IF_ERROR(created_or_exists(
+      "/api/v1/rooms",
+      {{"area", "GRANULATION"}, {"code", room}, {"name", "Test room " + tail}, {"grade", "D"}}));
+  GEMBA_RETURN_IF_ERROR(created_or_exists("/api/v1/equipment", {{"code", code},
+                                                                {"name", "Test " + equipment_class},
+                                                                {"class", equipment_class},
+                                                                {"room", room}}));
+  auto verify = [&](const std::string& type, const json::value& entry_id) -> Result<void> {
+    GEMBA_TRY(verified, post("op.anna",
+                             "/api/v1/logbooks/" + type + "/entries/" +
+                                 std::string(entry_id.as_string()) + "/verify",
+                             {{"signature", signature("op.ben")}}));
+    (void)verified;
+    return ok();
+  };
+  GEMBA_TRY(room_status, get("op.anna", "/api/v1/rooms/" + room + "/status"));
+  if (room_status.at("cleared") != true || room_status.at("cleared_batch_id") != json::value(id)) {
+    GEMBA_TRY(clearance, post("op.anna", "/api/v1/logbooks/clearance/entries",
+                              {{"room", room},
+                               {"batch", id},
+                               {"fields",
+                                {{"previous_product_removed", true},
+                                 {"previous_documents_removed", true},
+                                 {"equipment_clean_status_checked", true},
+                                 {"waste_removed", true},
+                                 {"labels_removed", true}}},
+                               {"signature", signature("op.anna")}},
+                              201));
+    GEMBA_RETURN_IF_ERROR(verify("clearance", clearance.at("id")));
+  }
+  GEMBA_TRY(status, get("op.anna", "/api/v1/equipment/" + code + "/status"));
+  if (status.at("status") == "cleaning") {
+    // A cleaning recorded before a crash, not yet verified.
+    for (const auto& e : status.at("entries").as_array()) {
+      if (e.at("type") == "cleaning" && e.at("state") == "recorded") {
+        GEMBA_RETURN_IF_ERROR(verify("cleaning", e.at("id")));
+      }
+    }
+  } else if (status.at("status") != "clean" && status.at("status") != "in_use") {
+    GEMBA_TRY(cleaning, post("op.anna", "/api/v1/logbooks/cleaning/entries",
+                             {{"equipment", code},
+                              {"fields", {{"level", "major"}, {"procedure", "SOP-CLN-0042"}}},
+                              {"signature", signature("op.anna")}},
+                             201));
+    GEMBA_RETURN_IF_ERROR(verify("cleaning", cleaning.at("id")));
+  }
+  return code;
+}
+
 Result<BatchDriver::Step> BatchDriver::step(const std::string& id) {
   GEMBA_RETURN_IF_ERROR(load_formula(id));
   const std::string base = "/api/v1/batches/" + id;
@@ -218,6 +285,10 @@ Result<BatchDriver::Step> BatchDriver::step(const std::string& id) {
     const json::object& spec = s.at("step").as_object();
     if (spec.at("type") == "dispense") GEMBA_RETURN_IF_ERROR(weigh(id, s.as_object()));
     out.body = body_for(s.as_object());
+    if (spec.at("type") == "equipment_use") {
+      GEMBA_TRY(code, prepare_equipment(id, std::string(spec.at("equipment_class").as_string())));
+      out.body["value"] = code;
+    }
     if (spec.at("type") == "charge") {
       // The lots and total of the dispense step of the same formula line.
       for (const auto& d : steps.at("steps").as_array()) {

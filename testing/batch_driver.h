@@ -2,7 +2,8 @@
 // BatchDriver: the demo crew at a tablet, through the real HTTP API — logs people in, creates and
 // starts batches of the demo recipe, and executes the next Ready step of a batch with a valid
 // value (a second operator witnesses where the recipe asks; process values are entered by hand
-// with the supervisor's signed override, as no equipment is connected). For integration tests and
+// with the supervisor's signed override, as no equipment is connected; equipment is registered
+// per batch and cleaned, and its room cleared, through the logbooks). For integration tests and
 // benchmarks. One driver per thread (it owns its HttpClient).
 
 #include <boost/json/object.hpp>
@@ -57,6 +58,9 @@ class BatchDriver {
   // Dispense steps weigh through materials: fresh stock of the line's material (received by
   // sup.carla, released by qp.eva), then one container weighed for what is still missing.
   Result<void> weigh(const std::string& id, const boost::json::object& run);
+  // Equipment_use steps scan equipment of their own, made usable through the logbooks (a room
+  // cleared for the batch, the equipment cleaned and verified). Returns its code.
+  Result<std::string> prepare_equipment(const std::string& id, const std::string& equipment_class);
   const std::string& token(const std::string& who);
 
   HttpClient client_;

@@ -564,7 +564,7 @@ Result<void> BatchService::persist(trust::AuditedTx& atx, Batch& after, const Ch
         after.header.id, eid, seq, e->disposition.has_value(),
         json::serialize(exception_to_json(*e))));
   }
-  if (persist_hook_) GEMBA_RETURN_IF_ERROR(persist_hook_(atx, after, changes));
+  for (const auto& hook : persist_hooks_) GEMBA_RETURN_IF_ERROR(hook(atx, after, changes));
   return ok();
 }
 

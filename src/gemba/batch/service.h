@@ -178,9 +178,10 @@ class BatchService {
 
   // Runs inside every write unit of an action, after the batch's rows are written, with the
   // batch as changed: another capability's part of the same change (materials consume what a
-  // charge step added). An error rolls the whole action back. Set during wiring only.
+  // charge step added; logbooks record the equipment a batch uses). An error rolls the whole
+  // action back. Added during wiring only; they run in the order added.
   using PersistHook = std::function<Result<void>(trust::AuditedTx&, const Batch&, const Changes&)>;
-  void set_persist_hook(PersistHook hook) { persist_hook_ = std::move(hook); }
+  void add_persist_hook(PersistHook hook) { persist_hooks_.push_back(std::move(hook)); }
 
  private:
   struct Loaded {
@@ -210,7 +211,7 @@ class BatchService {
   void publish(store::Tx& tx, const std::string& type, const Batch& b, const Changes& changes);
   Result<std::string> next_number(store::Tx& tx, const recipe::MasterRecipe& r, Timestamp now);
 
-  PersistHook persist_hook_;
+  std::vector<PersistHook> persist_hooks_;
   store::Database& db_;
   Clock& clock_;
   IdGenerator& ids_;
@@ -244,6 +245,7 @@ Actor actor_of(Person person, const Who& who) {
   a.may_override = who.can(trust::perm::kBatchHold);
   a.may_review = who.can(trust::perm::kBatchReview);
   a.may_release = who.can(trust::perm::kBatchRelease);
+  a.may_override_interlock = who.can(trust::perm::kEquipmentOverrideInterlock);
   return a;
 }
 

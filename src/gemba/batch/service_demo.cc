@@ -122,6 +122,9 @@ Result<void> execute(BatchService& service, const std::string& id, const DemoCre
     CompleteInput in =
         input_for(*b, *step, run,
                   Timestamp(std::chrono::floor<Duration>(std::chrono::system_clock::now())), weigh);
+    if (crew.prepare_equipment && std::holds_alternative<recipe::EquipmentUseSpec>(step->spec)) {
+      GEMBA_RETURN_IF_ERROR(crew.prepare_equipment(*b, run, *in.value.text));
+    }
     std::optional<SignatureInput> sig;
     const trust::Principal* who = crew.operator_;
     if (is_process_parameter(*step)) {

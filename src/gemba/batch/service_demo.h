@@ -24,6 +24,11 @@ struct DemoCrew {
   // Weighs the containers for a Ready dispense step (the materials capability), before the step
   // is completed with what was weighed. Unset: the quantity and a lot are entered.
   std::function<Result<void>(const Batch&, const StepRun&)> weigh;
+  // Makes the equipment an equipment_use step will scan usable (the logbooks: its cleaning and
+  // its room's line clearance recorded and verified), before the step is completed. Unset:
+  // nothing is prepared.
+  std::function<Result<void>(const Batch&, const StepRun&, const std::string& equipment)>
+      prepare_equipment;
 };
 
 struct DemoBatches {

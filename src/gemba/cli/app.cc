@@ -15,6 +15,10 @@
 #include "gemba/http/router.h"
 #include "gemba/http/server.h"
 #include "gemba/http/system_routes.h"
+#include "gemba/logbook/migrations.h"
+#include "gemba/logbook/routes.h"
+#include "gemba/logbook/service.h"
+#include "gemba/logbook/service_demo.h"
 #include "gemba/material/migrations.h"
 #include "gemba/material/routes.h"
 #include "gemba/material/service.h"
@@ -56,7 +60,7 @@ std::string describe_database(const std::string& url) {
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all;
   for (const auto* set : {&system_migrations(), &trust_migrations(), &recipe_migrations(),
-                          &batch_migrations(), &material_migrations()}) {
+                          &batch_migrations(), &material_migrations(), &logbook_migrations()}) {
     all.insert(all.end(), set->begin(), set->end());
   }
   return all;
@@ -197,13 +201,19 @@ Result<void> App::prepare_database(ServeMode mode) {
   trust_ = std::move(trust);
   recipes_ = std::make_unique<recipe::RecipeService>(*db_, clock_, ids_, trust_->audit(),
                                                      trust_->signatures(), &events_);
-  capability_checks_ = std::make_unique<material::MaterialChecks>(*db_);
+  lot_checks_ = std::make_unique<material::MaterialChecks>(*db_);
+  capability_checks_ = std::make_unique<logbook::PlantChecks>(*lot_checks_);
   batches_ = std::make_unique<batch::BatchService>(*db_, clock_, ids_, trust_->audit(),
                                                    trust_->signatures(), *recipes_, &events_,
                                                    tag_source_, *capability_checks_);
   GEMBA_TRY(materials, material::MaterialService::open(*db_, clock_, ids_, trust_->audit(),
                                                        trust_->signatures(), *batches_));
   materials_ = std::move(materials);
+  if (mode == ServeMode::kDemo) GEMBA_RETURN_IF_ERROR(seed_demo_plant());
+  GEMBA_TRY(logbooks, logbook::LogbookService::open(*db_, clock_, ids_, trust_->audit(),
+                                                    trust_->signatures(), batches_.get()));
+  logbooks_ = std::move(logbooks);
+  capability_checks_->set_logbooks(logbooks_.get());
   if (mode == ServeMode::kDemo) GEMBA_RETURN_IF_ERROR(seed_demo());
   return ok();
 }
@@ -264,6 +274,37 @@ Result<void> App::seed_demo() {
   });
 }
 
+// The demo plant (site, areas, rooms, equipment) and its four weeks of logbook history, once:
+// written by a logbook service on a clock that walks through those weeks (service_demo.h).
+Result<void> App::seed_demo_plant() {
+  GEMBA_RETURN_IF_ERROR(seed_demo_users());
+  const Timestamp now = clock_.now();
+  ManualClock past_clock(now - std::chrono::days(29));
+  GEMBA_TRY(past, logbook::LogbookService::open(*db_, past_clock, ids_, trust_->audit(),
+                                                trust_->signatures(), nullptr));
+  if (!past->sites().empty()) return ok();
+  auto login = [&](const char* username) -> Result<trust::Principal> {
+    trust::LoginRequest request;
+    request.username = username;
+    request.password = kDemoPassword;
+    request.client_address = "demo seed";
+    GEMBA_TRY(session, trust_->sessions().login(request));
+    return session.principal;
+  };
+  GEMBA_TRY(farid, login("eng.farid"));
+  GEMBA_TRY(anna, login("op.anna"));
+  GEMBA_TRY(anna_signs, trust_->signatures().authenticate(
+                            anna, trust::SignatureCredentials{"op.anna", kDemoPassword}));
+  GEMBA_TRY(ben_signs, trust_->signatures().authenticate(
+                           anna, trust::SignatureCredentials{"op.ben", kDemoPassword}));
+  logbook::DemoPlantCrew crew{&farid, &anna, &anna_signs, &ben_signs};
+  GEMBA_RETURN_IF_ERROR(logbook::seed_demo_plant(*past, past_clock, now, crew));
+  for (const auto* p : {&farid, &anna}) (void)trust_->sessions().logout(*p);
+  spdlog::info("demo plant: {} pieces of equipment, four weeks of logbook history",
+               past->board().size());
+  return ok();
+}
+
 // Three batches of the demo recipe (released, in review, in progress), executed through the
 // service by the demo crew, once: a plant that has batches already is left alone.
 Result<void> App::seed_demo_batches() {
@@ -313,7 +354,10 @@ Result<void> App::seed_demo_batches() {
   crew.approver = &eva;
   crew.approver_signer = &eva_signs;
   crew.weigh = material::demo_weigher(*materials_, stores);
+  const logbook::DemoPlantCrew floor{&carla, &anna, &anna_signs, &ben_signs};
+  crew.prepare_equipment = logbook::demo_equipment_preparer(*logbooks_, floor);
   GEMBA_TRY(seeded, batch::seed_demo_batches(*batches_, recipe_id, crew));
+  GEMBA_RETURN_IF_ERROR(logbook::seed_demo_aftermath(*logbooks_, floor, seeded.in_progress));
   GEMBA_RETURN_IF_ERROR(material::seed_demo_outputs(*materials_, stores, seeded));
   for (const auto* p : {&anna, &carla, &david, &eva}) (void)trust_->sessions().logout(*p);
   auto number = [&](const std::string& id) {
@@ -365,6 +409,7 @@ void App::build_routes() {
   recipe::register_recipe_routes(*router_, *recipes_);
   batch::register_batch_routes(*router_, *batches_);
   material::register_material_routes(*router_, *materials_);
+  logbook::register_logbook_routes(*router_, *logbooks_);
   router_->set_authorizer(trust::make_authorizer(trust_->sessions()));
   idempotency_ = std::make_unique<trust::SqlIdempotencyStore>(*db_, clock_);
   router_->set_idempotency(idempotency_.get(), [](const http::Request& req) {

@@ -22,6 +22,10 @@ class BatchService;
 namespace gemba::material {
 class MaterialService;
 }  // namespace gemba::material
+namespace gemba::logbook {
+class LogbookService;
+class PlantChecks;
+}  // namespace gemba::logbook
 
 namespace gemba::recipe {
 class RecipeService;
@@ -83,6 +87,7 @@ class App {
   Result<void> seed_demo_recipes();
   Result<void> seed_demo_batches();
   void build_routes();
+  Result<void> seed_demo_plant();
 
   const Config config_;
   SystemClock clock_;
@@ -94,10 +99,12 @@ class App {
   std::unique_ptr<recipe::RecipeService> recipes_;  // destroyed before trust_
   // No equipment connectivity yet: process values are entered by hand, as overrides.
   batch::NoTagSource tag_source_;
-  std::unique_ptr<batch::CapabilityChecks> capability_checks_;  // materials' lot checks
-  std::unique_ptr<batch::BatchService> batches_;                // destroyed before recipes_
-  std::unique_ptr<material::MaterialService> materials_;        // destroyed before batches_
-  std::unique_ptr<trust::SqlIdempotencyStore> idempotency_;     // used by router_
+  std::unique_ptr<batch::CapabilityChecks> lot_checks_;      // materials' lot checks
+  std::unique_ptr<logbook::PlantChecks> capability_checks_;  // lots and the equipment interlock
+  std::unique_ptr<batch::BatchService> batches_;             // destroyed before recipes_
+  std::unique_ptr<material::MaterialService> materials_;     // destroyed before batches_
+  std::unique_ptr<logbook::LogbookService> logbooks_;        // destroyed before batches_
+  std::unique_ptr<trust::SqlIdempotencyStore> idempotency_;  // used by router_
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
 };

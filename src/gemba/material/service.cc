@@ -25,7 +25,7 @@ Result<std::unique_ptr<MaterialService>> MaterialService::open(
   std::unique_ptr<MaterialService> s(
       new MaterialService(db, clock, ids, audit, signatures, batches, std::move(options)));
   GEMBA_RETURN_IF_ERROR(load_genealogy(db, *s->index_));
-  batches.set_persist_hook(
+  batches.add_persist_hook(
       [m = s.get()](trust::AuditedTx& atx, const batch::Batch& b, const batch::Changes& changes) {
         return m->consume_charged(atx, b, changes);
       });

@@ -23,10 +23,10 @@ constexpr std::array<std::string_view, 5> kStepStateNames{"pending", "ready", "i
 constexpr std::array<std::string_view, 4> kValueSourceNames{"manual", "scanned", "equipment",
                                                             "calculated"};
 constexpr std::array<std::string_view, 3> kTagQualityNames{"good", "uncertain", "bad"};
-constexpr std::array<std::string_view, 11> kExceptionKindNames{
-    "alarm_excursion",     "hard_limit_override", "unexpected_value",    "correction",
-    "hold_time_violation", "manual_override",     "late_entry",          "not_applicable",
-    "aborted_occurrence",  "flagged_comment",     "condition_unresolved"};
+constexpr std::array<std::string_view, 12> kExceptionKindNames{
+    "alarm_excursion",     "hard_limit_override", "unexpected_value",     "correction",
+    "hold_time_violation", "manual_override",     "late_entry",           "not_applicable",
+    "aborted_occurrence",  "flagged_comment",     "condition_unresolved", "interlock_override"};
 constexpr std::array<std::string_view, 3> kSeverityNames{"minor", "major", "critical"};
 constexpr std::array<std::string_view, 2> kDispositionOutcomeNames{"accepted", "escalated"};
 

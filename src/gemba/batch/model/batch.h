@@ -154,17 +154,18 @@ struct StepRun {
 };
 
 enum class ExceptionKind {
-  kAlarmExcursion,      // value outside alarm limits, inside hard limits
-  kHardLimitOverride,   // value outside hard limits kept with a comment (allow_override)
-  kUnexpectedValue,     // choice/boolean other than the expected one
-  kCorrection,          // a done value corrected
-  kHoldTimeViolation,   // maximum hold time exceeded
-  kManualOverride,      // equipment value entered by hand (tag unavailable), or calculation
-  kLateEntry,           // a recurring occurrence completed late
-  kNotApplicable,       // a step skipped because its condition was false
-  kAbortedOccurrence,   // a due occurrence never performed (its operation ended)
-  kFlaggedComment,      // a comment the operator flagged for review
-  kConditionUnresolved  // a condition could not be evaluated; the step was applied
+  kAlarmExcursion,       // value outside alarm limits, inside hard limits
+  kHardLimitOverride,    // value outside hard limits kept with a comment (allow_override)
+  kUnexpectedValue,      // choice/boolean other than the expected one
+  kCorrection,           // a done value corrected
+  kHoldTimeViolation,    // maximum hold time exceeded
+  kManualOverride,       // equipment value entered by hand (tag unavailable), or calculation
+  kLateEntry,            // a recurring occurrence completed late
+  kNotApplicable,        // a step skipped because its condition was false
+  kAbortedOccurrence,    // a due occurrence never performed (its operation ended)
+  kFlaggedComment,       // a comment the operator flagged for review
+  kConditionUnresolved,  // a condition could not be evaluated; the step was applied
+  kInterlockOverride     // equipment used although an interlock refused it (signed override)
 };
 std::string_view exception_kind_name(ExceptionKind k);  // "alarm_excursion", ...
 std::optional<ExceptionKind> parse_exception_kind(std::string_view name);

@@ -127,15 +127,29 @@ struct Weighed {
   std::string lots;  // lot numbers, comma-separated, in weighing order
 };
 
+// Equipment scanned for an equipment_use step.
+struct EquipmentUse {
+  std::string_view batch_id;
+  std::string_view batch_number;
+  std::string_view product;  // the recipe's product code
+  std::string_view step_key;
+  std::string_view equipment_class;
+  std::string_view equipment_id;  // as scanned
+  Timestamp now{};
+};
+
 // Checks a step asks of other capabilities (materials: lots; logbooks: equipment status). The
 // engine does not know lots or equipment; it asks here and records. Errors refuse the step
 // (failed_precondition with the capability's message). Defaults accept everything and weigh
 // nothing (the quantity and lot are entered).
+//
+// An equipment refusal may be overridden (the interlock override) when its details carry
+// "overridable": true: the actor needs may_override_interlock, a reason (comment) and a
+// signature; the use is recorded with a major kInterlockOverride exception.
 class CapabilityChecks {
  public:
   virtual ~CapabilityChecks() = default;
-  virtual Result<void> check_equipment(std::string_view equipment_class,
-                                       std::string_view equipment_id) const;
+  virtual Result<void> check_equipment(const EquipmentUse& use) const;
   // A lot entered (dispense without weighing) or charged.
   virtual Result<void> check_lot(const LotUse& use, std::string_view lot) const;
   // For dispense steps: what was weighed; nullopt = nothing weighed through materials (enter the
@@ -156,11 +170,12 @@ using IdSource = std::function<std::string()>;
 // may_release. Signatures must be the actor's own (signature.user_id == person.user_id).
 struct Actor {
   Person person;
-  bool may_execute = false;   // batch.execute
-  bool may_verify = false;    // batch.verify
-  bool may_override = false;  // batch.hold (approves overrides)
-  bool may_review = false;    // batch.review
-  bool may_release = false;   // batch.release
+  bool may_execute = false;             // batch.execute
+  bool may_verify = false;              // batch.verify
+  bool may_override = false;            // batch.hold (approves overrides)
+  bool may_review = false;              // batch.review
+  bool may_release = false;             // batch.release
+  bool may_override_interlock = false;  // equipment.override_interlock
 };
 
 // A value as entered. Exactly the members the step type needs (batch.h); anything else is an
@@ -181,7 +196,8 @@ struct CompleteInput {
   std::optional<std::int64_t> expected_version;  // of the step run; stale → conflict
   ValueInput value;
   std::string comment;
-  bool manual_override = false;  // process parameter without a good tag value; calculation error
+  bool manual_override = false;  // process parameter without a good tag value; calculation error;
+                                 // equipment refused by an overridable interlock
   // Set by the service after authenticating the signer (who must be the actor).
   std::optional<SignatureRef> signature;
 };

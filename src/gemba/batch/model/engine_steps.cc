@@ -98,6 +98,78 @@ Result<CheckedValue> equipment_value(const Batch& b, const recipe::Step& step, i
   return checked;
 }
 
+EquipmentUse equipment_use_of(const Batch& b, const recipe::Step& step, std::string_view id,
+                              Timestamp now) {
+  return {.batch_id = b.header.id,
+          .batch_number = b.header.number,
+          .product = b.header.product_code,
+          .step_key = step.key,
+          .equipment_class = std::get<recipe::EquipmentUseSpec>(step.spec).equipment_class,
+          .equipment_id = id,
+          .now = now};
+}
+
+bool overridable(const Error& e) {
+  const auto* o = e.details.if_contains("overridable");
+  return o && o->is_bool() && o->get_bool();
+}
+
+// The equipment interlock: the capability's refusal, as the engine reports it.
+Result<void> check_equipment(const Batch& b, const recipe::Step& step, std::string_view id,
+                             Timestamp now, const CapabilityChecks& checks) {
+  auto usable = checks.check_equipment(equipment_use_of(b, step, id, now));
+  if (usable.ok()) return ok();
+  Error e = std::move(usable).error();
+  if (e.code != ErrorCode::kFailedPrecondition) return e;
+  std::string message = std::move(e.message);
+  if (overridable(e)) {
+    message +=
+        "; or override the interlock (manual_override with a reason and a signature; needs the "
+        "equipment.override_interlock permission)";
+  }
+  return Error::failed_precondition(std::move(message), std::move(e.details));
+}
+
+// Equipment used although its interlock refuses it: a signed override with a reason.
+Result<CheckedValue> interlock_override_value(const Batch& b, const Actor& a,
+                                              const recipe::Step& step, const StepRun& run,
+                                              const CompleteInput& in,
+                                              const CapabilityChecks& checks, Timestamp now) {
+  const std::string label = detail::run_label(step, run.occurrence);
+  if (!a.may_override_interlock) {
+    return Error::permission_denied("overriding the equipment interlock of " + label +
+                                    " needs the equipment.override_interlock permission");
+  }
+  if (in.comment.empty()) {
+    return Error::invalid_argument(
+        "an interlock override of " + label + " needs a reason (comment)", {{"field", "comment"}});
+  }
+  if (!in.signature) {
+    return Error::invalid_argument("an interlock override of " + label + " needs your signature",
+                                   {{"field", "signature"}});
+  }
+  GEMBA_TRY(checked,
+            detail::check_input(b, step, run.occurrence, in.value, in.comment, true, checks));
+  auto usable = checks.check_equipment(equipment_use_of(b, step, *checked.value.text, now));
+  if (usable.ok()) {
+    return Error::invalid_argument(*checked.value.text + " passes every interlock for " + label +
+                                       ": record it without manual_override",
+                                   {{"field", "manual_override"}});
+  }
+  Error e = std::move(usable).error();
+  if (e.code != ErrorCode::kFailedPrecondition || !overridable(e)) {
+    if (e.code == ErrorCode::kFailedPrecondition) e.message += " (this cannot be overridden)";
+    return e;
+  }
+  recipe::ExpressionValues values;
+  checked.exceptions.push_back({ExceptionKind::kInterlockOverride, Severity::kMajor,
+                                label + ": " + *checked.value.text +
+                                    " used although the interlock refused it (" + e.message +
+                                    "); override: " + in.comment,
+                                std::move(values)});
+  return checked;
+}
+
 // A process parameter or calculation entered by hand.
 Result<CheckedValue> manual_override_value(const Batch& b, const Actor& a, const recipe::Step& step,
                                            const StepRun& run, const CompleteInput& in,
@@ -169,7 +241,10 @@ Result<Changes> complete_step(Batch& b, const Actor& a, const CompleteInput& in,
   const std::string label = detail::run_label(*step, run->occurrence);
   CheckedValue checked;
   ValueSource source = in.value.source;
-  if (in.manual_override) {
+  if (in.manual_override && type == StepType::kEquipmentUse) {
+    GEMBA_TRY(v, interlock_override_value(b, a, *step, *run, in, checks, now));
+    checked = std::move(v);
+  } else if (in.manual_override) {
     GEMBA_TRY(v, manual_override_value(b, a, *step, *run, in, tags, checks, now));
     checked = std::move(v);
     source = ValueSource::kManual;
@@ -188,6 +263,9 @@ Result<Changes> complete_step(Batch& b, const Actor& a, const CompleteInput& in,
     GEMBA_TRY(v,
               detail::check_input(b, *step, run->occurrence, in.value, in.comment, false, checks));
     checked = std::move(v);
+    if (type == StepType::kEquipmentUse) {
+      GEMBA_RETURN_IF_ERROR(check_equipment(b, *step, *checked.value.text, now, checks));
+    }
   }
   if (const auto* sign_off = std::get_if<recipe::SignOffSpec>(&step->spec)) {
     if (!in.signature) {
@@ -293,6 +371,9 @@ Result<Changes> correct_step(Batch& b, const Actor& a, std::string_view key, int
   GEMBA_RETURN_IF_ERROR(detail::check_signer(a, signature, ""));
   GEMBA_TRY(checked, detail::check_input(b, *step, occurrence, value, reason,
                                          type == StepType::kProcessParameter, checks));
+  if (type == StepType::kEquipmentUse) {
+    GEMBA_RETURN_IF_ERROR(check_equipment(b, *step, *checked.value.text, now, checks));
+  }
 
   // Nothing below can refuse: the batch changes in place.
   Tx tx(b, now, &ids);

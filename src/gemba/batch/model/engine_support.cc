@@ -22,9 +22,7 @@ Result<TagReading> NoTagSource::read(const TagRequest& request) const {
                             (request.equipment_id.empty() ? "" : " of " + request.equipment_id));
 }
 
-Result<void> CapabilityChecks::check_equipment(std::string_view, std::string_view) const {
-  return ok();
-}
+Result<void> CapabilityChecks::check_equipment(const EquipmentUse&) const { return ok(); }
 Result<void> CapabilityChecks::check_lot(const LotUse&, std::string_view) const { return ok(); }
 Result<std::optional<Weighed>> CapabilityChecks::weighed(const LotUse&) const {
   return std::optional<Weighed>();

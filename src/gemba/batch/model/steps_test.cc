@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "gemba/batch/model/test_batches.h"
+#include "gemba/core/time.h"
 
 namespace gemba::batch {
 namespace {
@@ -139,6 +140,85 @@ TEST(ProcessParameterTest, ManualOverrideRules) {
     EXPECT_EQ(ex[0]->severity, Severity::kMajor);
     EXPECT_TRUE(contains(ex[0]->message, "speed 101 rpm entered by hand (no equipment connection"))
         << ex[0]->message;
+  }
+}
+
+// The equipment interlock: the port is asked with the batch, product, step and server time; a
+// refusal refuses the step, and only an overridable one can be overridden, by someone holding
+// equipment.override_interlock, with a reason and a signature, as a major exception.
+TEST(InterlockTest, RefusalAndOverride) {
+  auto sign = [](const Actor& a, Timestamp t) { return signature_of(a, "performed", t); };
+  Actor interlock_sam = supervisor_sam();
+  interlock_sam.may_override_interlock = true;
+  const struct {
+    const char* label;
+    bool overridable;
+    bool override_;
+    Actor actor;
+    std::string comment;
+    bool signed_;
+    std::string id;
+    std::optional<ErrorCode> code;
+    std::string message;  // a part of the error's message
+  } table[] = {
+      {"usable", false, false, operator_anna(), "", false, "MX-1", std::nullopt, ""},
+      {"refused", false, false, operator_anna(), "", false, "MX-DIRTY",
+       ErrorCode::kFailedPrecondition, "MX-DIRTY is not clean"},
+      {"refused, says it can be overridden", true, false, operator_anna(), "", false, "MX-DIRTY",
+       ErrorCode::kFailedPrecondition, "override the interlock"},
+      {"override of a usable one", true, true, interlock_sam, "why", true, "MX-1",
+       ErrorCode::kInvalidArgument, "passes every interlock"},
+      {"not overridable", false, true, interlock_sam, "why", true, "MX-DIRTY",
+       ErrorCode::kFailedPrecondition, "cannot be overridden"},
+      {"without the permission", true, true, supervisor_sam(), "why", true, "MX-DIRTY",
+       ErrorCode::kPermissionDenied, "equipment.override_interlock"},
+      {"without a reason", true, true, interlock_sam, "", true, "MX-DIRTY",
+       ErrorCode::kInvalidArgument, "needs a reason"},
+      {"without a signature", true, true, interlock_sam, "why", false, "MX-DIRTY",
+       ErrorCode::kInvalidArgument, "needs your signature"},
+      {"overridden", true, true, interlock_sam, "cleaning verified on paper, logbook down", true,
+       "MX-DIRTY", std::nullopt, ""},
+  };
+  for (const auto& row : table) {
+    SCOPED_TRACE(row.label);
+    Harness h;
+    h.checks.refuse_equipment = "MX-DIRTY";
+    h.checks.refusal_overridable = row.overridable;
+    h.begin(press_recipe());
+    CompleteInput in{.key = "bind_mixer",
+                     .value = text(row.id),
+                     .comment = row.comment,
+                     .manual_override = row.override_};
+    if (row.signed_) in.signature = sign(row.actor, h.now);
+    auto r = h.record(in, row.actor);
+    // Permission, reason and signature are checked before the port is asked.
+    const bool refused_before = row.code == ErrorCode::kPermissionDenied ||
+                                (row.override_ && contains(row.message, "needs"));
+    ASSERT_EQ(h.checks.equipment_asked.empty(), refused_before);
+    if (!refused_before) {
+      EXPECT_EQ(h.checks.equipment_asked.back(), h.b.header.id + "/" + h.b.header.product_code +
+                                                     "/bind_mixer/MIXER/" + row.id + "@" +
+                                                     format_rfc3339(h.now));
+    }
+    if (row.code) {
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(r.error().code, *row.code) << r.error().to_string();
+      EXPECT_TRUE(contains(r.error().message, row.message)) << r.error().message;
+      EXPECT_EQ(h.run("bind_mixer").state, StepState::kReady);
+      continue;
+    }
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+    EXPECT_EQ(h.run("bind_mixer").entry->value.text, row.id);
+    const auto ex = h.exceptions(ExceptionKind::kInterlockOverride);
+    if (!row.override_) {
+      EXPECT_TRUE(ex.empty());
+      continue;
+    }
+    ASSERT_EQ(ex.size(), 1u);
+    EXPECT_EQ(ex[0]->severity, Severity::kMajor);
+    EXPECT_TRUE(contains(ex[0]->message, "MX-DIRTY used although the interlock refused it"))
+        << ex[0]->message;
+    EXPECT_EQ(h.run("bind_mixer").entry->signature, in.signature);
   }
 }
 

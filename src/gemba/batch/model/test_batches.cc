@@ -1,5 +1,6 @@
 #include "gemba/batch/model/test_batches.h"
 
+#include "gemba/core/time.h"
 #include "gemba/recipe/model/format.h"
 
 namespace gemba::batch::testing {
@@ -50,9 +51,14 @@ Result<TagReading> FakeTags::read(const TagRequest& request) const {
   return it->second;
 }
 
-Result<void> FakeChecks::check_equipment(std::string_view, std::string_view id) const {
-  if (id == refuse_equipment) {
-    return Error::failed_precondition("equipment " + std::string(id) + " is not clean");
+Result<void> FakeChecks::check_equipment(const EquipmentUse& use) const {
+  equipment_asked.push_back(std::string(use.batch_id) + "/" + std::string(use.product) + "/" +
+                            std::string(use.step_key) + "/" + std::string(use.equipment_class) +
+                            "/" + std::string(use.equipment_id) + "@" + format_rfc3339(use.now));
+  if (use.equipment_id == refuse_equipment) {
+    return Error::failed_precondition(
+        "equipment " + std::string(use.equipment_id) + " is not clean",
+        {{"reason", "dirty"}, {"overridable", refusal_overridable}});
   }
   return ok();
 }

@@ -34,11 +34,12 @@ class FakeTags final : public TagReader {
 
 class FakeChecks final : public CapabilityChecks {
  public:
-  std::string refuse_equipment;           // this id is refused
-  std::string refuse_lot;                 // this lot is refused
-  std::optional<Weighed> weighed_result;  // what weighed() answers (dispense steps)
-  Result<void> check_equipment(std::string_view equipment_class,
-                               std::string_view equipment_id) const override;
+  std::string refuse_equipment;                      // this id is refused
+  bool refusal_overridable = false;                  // and the refusal may be overridden
+  std::string refuse_lot;                            // this lot is refused
+  std::optional<Weighed> weighed_result;             // what weighed() answers (dispense steps)
+  mutable std::vector<std::string> equipment_asked;  // "batch/product/step/class/id@time"
+  Result<void> check_equipment(const EquipmentUse& use) const override;
   Result<void> check_lot(const LotUse& use, std::string_view lot) const override;
   Result<std::optional<Weighed>> weighed(const LotUse& use) const override;
 };

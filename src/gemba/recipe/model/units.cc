@@ -37,6 +37,7 @@ constexpr std::array kUnits{
     Unit{"L/min", "litre per minute", D::kVolumeFlow, 1.0, 0.0},
     Unit{"m³/h", "cubic metre per hour", D::kVolumeFlow, 1000.0 / 60.0, 0.0},
     Unit{"pcs", "pieces", D::kCount, 1.0, 0.0},
+    Unit{"/m³", "per cubic metre", D::kNumberConcentration, 1.0, 0.0},
 };
 
 }  // namespace
@@ -56,6 +57,7 @@ std::string_view dimension_name(Dimension d) {
     case D::kMassFlow: return "mass flow";
     case D::kVolumeFlow: return "volume flow";
     case D::kCount: return "count";
+    case D::kNumberConcentration: return "number concentration";
   }
   return "unknown";
 }

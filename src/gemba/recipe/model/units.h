@@ -27,6 +27,7 @@ enum class Dimension {
   kMassFlow,
   kVolumeFlow,
   kCount,
+  kNumberConcentration,  // particles per volume of air (cleanroom classification)
 };
 
 // "mass", "volume", ... (as shown in messages and the docs).
@@ -37,7 +38,7 @@ struct Unit {
   std::string_view name;    // "kilogram"
   Dimension dimension;
   // value_in_base = value * scale + offset, where the base unit of the dimension is the first
-  // listed in the table (kg, L, K, kPa, rpm, %, s, mm, N, kW, kg/h, L/min, pcs).
+  // listed in the table (kg, L, K, kPa, rpm, %, s, mm, N, kW, kg/h, L/min, pcs, /m³).
   double scale;
   double offset;
 };

@@ -71,6 +71,9 @@ TEST(UnitsTest, RefusesUnknownAndIncompatibleUnits) {
   auto mixed = convert(1, "kg", "L");
   ASSERT_FALSE(mixed.ok());
   EXPECT_EQ(mixed.error().message, "cannot convert kg (mass) to L (volume)");
+  auto particles = convert(352000, "/m³", "pcs");  // a concentration is not a count
+  ASSERT_FALSE(particles.ok());
+  EXPECT_EQ(particles.error().message, "cannot convert /m³ (number concentration) to pcs (count)");
 
   EXPECT_EQ(find_unit("KG"), nullptr);  // case-sensitive, no aliases
   EXPECT_EQ(find_unit("ml"), nullptr);

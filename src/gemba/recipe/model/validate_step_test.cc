@@ -39,7 +39,7 @@ TEST(ValidateStepTest, NumericSpecs) {
       {R"j({"key":"x","name":"X","type":"numeric_entry","unit":"furlong","decimals":0})j",
        {{".unit",
          "unknown unit \"furlong\"; the units are kg, g, mg, L, mL, K, °C, kPa, bar, mbar, "
-         "Pa, rpm, %, s, min, h, mm, µm, N, kN, kW, W, kg/h, g/min, L/min, m³/h, pcs"}}},
+         "Pa, rpm, %, s, min, h, mm, µm, N, kN, kW, W, kg/h, g/min, L/min, m³/h, pcs, /m³"}}},
       {R"j({"key":"x","name":"X","type":"numeric_entry","decimals":7})j",
        {{".decimals", "at most 6 decimals can be recorded"}}},
       {R"j({"key":"x","name":"X","type":"numeric_entry","decimals":0,"limits":{"low":630,"high":570}})j",
@@ -172,7 +172,7 @@ TEST(ValidateStepTest, SamplingAndSignOff) {
         {".quantity.unit",
          "unknown unit \"grams\"; the units are kg, g, mg, L, mL, K, °C, kPa, "
          "bar, mbar, Pa, rpm, %, s, min, h, mm, µm, N, kN, kW, W, kg/h, g/min, "
-         "L/min, m³/h, pcs"}}},
+         "L/min, m³/h, pcs, /m³"}}},
       {R"j({"key":"x","name":"X","type":"sign_off","meaning":"approved"})j", {}},
   });
 }

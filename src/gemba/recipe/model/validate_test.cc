@@ -41,7 +41,7 @@ TEST(ValidateTest, Header) {
        [](MasterRecipe& r) { r.header.batch_size.unit = "lb"; },
        {{"header.batch_size.unit",
          "unknown unit \"lb\"; the units are kg, g, mg, L, mL, K, °C, kPa, bar, mbar, Pa, rpm, %, "
-         "s, min, h, mm, µm, N, kN, kW, W, kg/h, g/min, L/min, m³/h, pcs"}}},
+         "s, min, h, mm, µm, N, kN, kW, W, kg/h, g/min, L/min, m³/h, pcs, /m³"}}},
       {"batch size in minutes",
        [](MasterRecipe& r) { r.header.batch_size.unit = "min"; },
        {{"header.batch_size.unit", "must be a unit of mass, volume or count, not time"}}},

@@ -1,0 +1,21 @@
+#pragma once
+// The JSON the logbook API shows: the physical model, statuses, the board and entries.
+
+#include <boost/json/object.hpp>
+
+#include "gemba/equipment/model/plant.h"
+#include "gemba/logbook/service.h"
+
+namespace gemba::logbook {
+
+boost::json::object site_json(const equipment::Site& s);
+boost::json::object area_json(const equipment::Area& a);
+boost::json::object room_json(const equipment::Room& r);
+boost::json::object class_json(const equipment::EquipmentClass& c);
+boost::json::object equipment_json(const equipment::Equipment& e);
+boost::json::object equipment_status_json(const EquipmentStatus& s);
+boost::json::object room_status_json(const RoomStatus& s);
+boost::json::object board_row_json(const BoardRow& r);
+boost::json::object entry_view(const Entry& e);  // with every revision when filled
+
+}  // namespace gemba::logbook
