@@ -375,5 +375,42 @@ TEST_P(BatchEquipmentTest, FailingPersistHookRollsTheBatchActionBack) {
   logbooks2.reset();
 }
 
+// The persist hook asks the interlock again on the state its unit of work reads: a room cleared
+// for another batch after another service instance last looked refuses the use (apply() alone
+// would accept it).
+TEST_P(BatchEquipmentTest, PersistHookChecksTheInterlockAgain) {
+  clean("GRAN-01", "major");
+  const batch::BatchHeader b = new_batch();
+  clear("GRA-201", b.number);
+  material::MaterialChecks lots(db());
+  PlantChecks checks(lots);
+  batch::NoTagSource tags;
+  batch::BatchService batches2(db(), clock_, ids_, audit(), signatures(), recipes(), nullptr, tags,
+                               checks);
+  auto opened = LogbookService::open(db(), clock_, ids_, audit(), signatures(), &batches2);
+  ASSERT_TRUE(opened.ok()) << opened.error().to_string();
+  std::unique_ptr<LogbookService> logbooks2 = std::move(opened).value();
+  checks.set_logbooks(logbooks2.get());
+
+  // Through the first instance: the second's memory still shows the room cleared for b.
+  clock_.advance(minutes(1));
+  const batch::BatchHeader other = new_batch();
+  clear("GRA-201", other.number);
+  clock_.advance(minutes(1));
+  batch::CompleteInput in;
+  in.key = "bind_granulator";
+  in.value.text = "GRAN-01";
+  auto refused = batches2.complete_step(anna_, b.id, in, std::nullopt);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition) << refused.error().to_string();
+  EXPECT_EQ(refused.error().details.at("reason").as_string(), "no_line_clearance");
+  auto after = batches2.get(b.id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(run_of(**after, "bind_granulator").state, batch::StepState::kReady);
+  EXPECT_EQ(status("GRAN-01").view.status, Status::kClean);
+  EXPECT_TRUE(entries_of("usage", {.batch = b.id}).empty());
+  logbooks2.reset();
+}
+
 }  // namespace
 }  // namespace gemba::logbook
