@@ -280,7 +280,7 @@ void register_logbook_routes(http::Router& router, LogbookService& service) {
                 f.batch = query(req, "batch");
                 GEMBA_TRY(from, query_time(req, "from"));
                 GEMBA_TRY(to, query_time(req, "to"));
-                GEMBA_TRY(limit, query_int(req, "limit", 100, 1, 500));
+                GEMBA_TRY(limit, query_int(req, "limit", 50, 1, 500));
                 f.from = from;
                 f.to = to;
                 f.limit = limit;

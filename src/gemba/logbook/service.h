@@ -115,7 +115,7 @@ struct EntryFilter {
   std::string batch;
   std::optional<Timestamp> from;
   std::optional<Timestamp> to;
-  int limit = 100;
+  int limit = 50;
   std::string cursor;  // from the previous page
 };
 
