@@ -1,7 +1,5 @@
 #include "gemba/logbook/routes.h"
 
-#include <charconv>
-
 #include "gemba/core/time.h"
 #include "gemba/http/errors.h"
 #include "gemba/logbook/request_body.h"
@@ -40,19 +38,6 @@ Result<std::optional<Timestamp>> query_time(const Request& req, const char* name
                                    {{"field", name}, {"in", "query"}});
   }
   return std::optional<Timestamp>(*t);
-}
-
-Result<int> query_int(const Request& req, const char* name, int fallback, int min, int max) {
-  const auto v = req.query_param(name);
-  if (!v) return fallback;
-  int n = 0;
-  const auto r = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (r.ec != std::errc() || r.ptr != v->data() + v->size() || n < min || n > max) {
-    return Error::invalid_argument(std::string(name) + " must be a number from " +
-                                       std::to_string(min) + " to " + std::to_string(max),
-                                   {{"field", name}, {"in", "query"}});
-  }
-  return n;
 }
 
 Response created(const json::object& body, const std::string& location) {
@@ -280,7 +265,7 @@ void register_logbook_routes(http::Router& router, LogbookService& service) {
                 f.batch = query(req, "batch");
                 GEMBA_TRY(from, query_time(req, "from"));
                 GEMBA_TRY(to, query_time(req, "to"));
-                GEMBA_TRY(limit, query_int(req, "limit", 50, 1, 500));
+                GEMBA_TRY(limit, recipe::views::query_int(req, "limit", 50, 1, 500));
                 f.from = from;
                 f.to = to;
                 f.limit = limit;

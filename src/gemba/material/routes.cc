@@ -1,7 +1,6 @@
 #include "gemba/material/routes.h"
 
 #include <boost/json/serialize.hpp>
-#include <charconv>
 
 #include "gemba/core/time.h"
 #include "gemba/http/errors.h"
@@ -50,19 +49,6 @@ Response lot_response(int status, const LotView& v) {
 
 std::function<Response(Request&)> json_action(recipe::views::ObjectHandler fn) {
   return recipe::views::json_object_action(std::move(fn));
-}
-
-Result<int> query_int(const Request& req, const char* name, int fallback, int min, int max) {
-  const auto v = req.query_param(name);
-  if (!v) return fallback;
-  int n = 0;
-  const auto r = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (r.ec != std::errc() || r.ptr != v->data() + v->size() || n < min || n > max) {
-    return Error::invalid_argument(std::string(name) + " must be a number from " +
-                                       std::to_string(min) + " to " + std::to_string(max),
-                                   {{"field", name}, {"in", "query"}});
-  }
-  return n;
 }
 
 void add_status_route(http::Router& router, MaterialService& service, LotAction action,
@@ -129,7 +115,7 @@ void register_material_routes(http::Router& router, MaterialService& service) {
               .permission = std::string(perm::kMaterialRead),
               .summary = "Lots, newest first (?item=&status=&limit=)",
               .handler = recipe::views::with_errors([&service](Request& req) -> Result<Response> {
-                GEMBA_TRY(limit, query_int(req, "limit", 100, 1, 500));
+                GEMBA_TRY(limit, recipe::views::query_int(req, "limit", 100, 1, 500));
                 const std::string status = req.query_param("status").value_or("");
                 if (!status.empty() && !parse_lot_status(status)) {
                   return Error::invalid_argument(
@@ -237,7 +223,7 @@ void register_material_routes(http::Router& router, MaterialService& service) {
          }
          std::optional<int> depth;
          if (req.query_param("depth")) {
-           GEMBA_TRY(d, query_int(req, "depth", 0, 1, 1000));
+           GEMBA_TRY(d, recipe::views::query_int(req, "depth", 0, 1, 1000));
            depth = d;
          }
          GEMBA_TRY(lot, service.get_lot(param(req, "id")));
@@ -343,7 +329,7 @@ void register_material_routes(http::Router& router, MaterialService& service) {
               .permission = std::string(perm::kBatchRead),
               .summary = "The containers weighed for a dispense step (?occurrence=)",
               .handler = recipe::views::with_errors([&service](Request& req) -> Result<Response> {
-                GEMBA_TRY(occ, query_int(req, "occurrence", 1, 1, 1'000'000));
+                GEMBA_TRY(occ, recipe::views::query_int(req, "occurrence", 1, 1, 1'000'000));
                 GEMBA_TRY(list, service.portions(param(req, "id"), param(req, "key"), occ));
                 json::array out;
                 for (const Portion& p : list) out.push_back(portion_to_json(p));

@@ -151,6 +151,19 @@ std::string path_param(const http::Request& req, const char* name) {
   return it == req.path_params.end() ? std::string() : it->second;
 }
 
+Result<int> query_int(const http::Request& req, const char* name, int fallback, int min, int max) {
+  const auto v = req.query_param(name);
+  if (!v) return fallback;
+  int n = 0;
+  const auto r = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (r.ec != std::errc() || r.ptr != v->data() + v->size() || n < min || n > max) {
+    return Error::invalid_argument(std::string(name) + " must be a number from " +
+                                       std::to_string(min) + " to " + std::to_string(max),
+                                   {{"field", name}, {"in", "query"}});
+  }
+  return n;
+}
+
 std::function<http::Response(http::Request&)> json_object_action(ObjectHandler fn) {
   return with_errors([fn = std::move(fn)](http::Request& req) -> Result<http::Response> {
     boost::json::value body = boost::json::object();

@@ -45,6 +45,10 @@ std::function<http::Response(http::Request&)> with_errors(http::ResultHandler fn
 // The path parameter `name` ("" when the pattern has none).
 std::string path_param(const http::Request& req, const char* name);
 
+// The whole-number query parameter `name` within [min, max]; `fallback` when absent.
+// invalid_argument {"field": name, "in": "query"} otherwise.
+Result<int> query_int(const http::Request& req, const char* name, int fallback, int min, int max);
+
 // A handler of a JSON-object body (an empty body reads as {}), with with_errors' mapping.
 using ObjectHandler =
     std::function<Result<http::Response>(http::Request&, const boost::json::object&)>;
