@@ -194,14 +194,7 @@ void register_logbook_routes(http::Router& router, LogbookService& service) {
               .permission = read,
               .summary = "Every piece of equipment's status now, for the plant board",
               .handler = recipe::views::with_errors([&service](Request&) -> Result<Response> {
-                const auto rows = service.board();
-                json::object counts;
-                for (const auto& r : rows) {
-                  auto& c = counts[equipment::status_name(r.view.status)];
-                  c = c.is_int64() ? c.get_int64() + 1 : 1;
-                }
-                return http::json_response(200, json::object{{"items", all(rows, board_row_json)},
-                                                             {"counts", std::move(counts)}});
+                return http::text_response(200, board_text(service.board()), "application/json");
               })});
   router.add({.method = "GET",
               .pattern = "/api/v1/equipment/{id}",

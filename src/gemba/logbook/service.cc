@@ -701,14 +701,19 @@ std::vector<BoardRow> LogbookService::board() const {
   std::shared_lock lock(mu_);
   std::vector<BoardRow> out;
   out.reserve(plant_->equipment.size());
-  for (const auto& [id, e] : plant_->equipment) {
-    const auto& cls = plant_->classes.at(e.class_code);
-    out.push_back({e, plant_->rooms.at(e.room_id).code,
-                   evaluate(plant_->equipment_state.at(id).state, cls.cleaning, now)});
+  // By code: the order the board shows.
+  for (const auto& [code, id] : plant_->equipment_by_code) {
+    const Equipment& e = plant_->equipment.at(id);
+    const auto& rules = plant_->classes.at(e.class_code).cleaning;
+    BoardRow& row = out.emplace_back();
+    row.equipment.id = e.id;
+    row.equipment.code = e.code;
+    row.equipment.name = e.name;
+    row.equipment.class_code = e.class_code;
+    row.equipment.room_id = e.room_id;
+    row.room_code = plant_->rooms.at(e.room_id).code;
+    row.view = evaluate(plant_->equipment_state.at(id).state, rules, now);
   }
-  std::sort(out.begin(), out.end(), [](const BoardRow& a, const BoardRow& b) {
-    return a.equipment.code < b.equipment.code;
-  });
   return out;
 }
 

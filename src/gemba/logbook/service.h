@@ -141,7 +141,7 @@ struct RoomStatus {
 };
 
 struct BoardRow {
-  equipment::Equipment equipment;
+  equipment::Equipment equipment;  // its id, code, name, class and room (not asset or capabilities)
   std::string room_code;
   equipment::StatusView view;
 };

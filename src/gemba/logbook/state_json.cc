@@ -208,18 +208,30 @@ json::object room_event_to_json(const RoomEvent& e) {
   return o;
 }
 
-json::object view_to_json(const StatusView& v) {
-  json::object o{{"status", status_name(v.status)},
-                 {"since", format_rfc3339(v.since)},
-                 {"clean_expires_at", opt_time(v.clean_expires_at)},
-                 {"clean_by", opt_time(v.clean_by)},
-                 {"clean_hold_expired", v.clean_hold_expired},
-                 {"dirty_hold_exceeded", v.dirty_hold_exceeded},
-                 {"calibration_overdue", v.calibration_overdue},
-                 {"calibration_due", opt_time(v.state.calibration_due)}};
+json::object view_to_json(const StatusView& v, json::storage_ptr sp) {
+  auto time = [](const std::optional<Timestamp>& t, json::value& slot) {
+    if (t) {
+      slot = format_rfc3339(*t);
+    } else {
+      slot = nullptr;
+    }
+  };
+  json::object o(sp);
+  o.reserve(16);
+  o["status"] = status_name(v.status);
+  o["since"] = format_rfc3339(v.since);
+  time(v.clean_expires_at, o["clean_expires_at"]);
+  time(v.clean_by, o["clean_by"]);
+  o["clean_hold_expired"] = v.clean_hold_expired;
+  o["dirty_hold_exceeded"] = v.dirty_hold_exceeded;
+  o["calibration_overdue"] = v.calibration_overdue;
+  time(v.state.calibration_due, o["calibration_due"]);
   if (v.state.state == State::kInUse) {
-    o["batch"] = json::object{
-        {"id", v.state.batch_id}, {"number", v.state.batch_number}, {"product", v.state.product}};
+    json::object batch(sp);
+    batch["id"] = v.state.batch_id;
+    batch["number"] = v.state.batch_number;
+    batch["product"] = v.state.product;
+    o["batch"] = std::move(batch);
   }
   if (v.state.state == State::kClean) o["clean_level"] = cleaning_level_name(v.state.clean_level);
   o["last_product"] = v.state.last_product;

@@ -4,6 +4,7 @@
 // Readers are for our own stored rows: a malformed row is an internal error.
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include "gemba/core/result.h"
@@ -22,7 +23,8 @@ Result<equipment::RoomState> room_state_from_json(const boost::json::value& v);
 
 boost::json::object room_event_to_json(const equipment::RoomEvent& e);
 
-// The status as the API shows it: status, since, the flags and deadlines, and the state.
-boost::json::object view_to_json(const equipment::StatusView& v);
+// The status as the API shows it: status, since, the flags and deadlines, and the state; its
+// values live in `sp` (default: the heap).
+boost::json::object view_to_json(const equipment::StatusView& v, boost::json::storage_ptr sp = {});
 
 }  // namespace gemba::logbook

@@ -1,5 +1,9 @@
 #include "gemba/logbook/views.h"
 
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/serialize.hpp>
+#include <memory>
+
 #include "gemba/core/time.h"
 #include "gemba/logbook/service_support.h"
 #include "gemba/logbook/state_json.h"
@@ -79,14 +83,36 @@ json::object room_status_json(const RoomStatus& s) {
   return o;
 }
 
-json::object board_row_json(const BoardRow& r) {
-  json::object o = view_to_json(r.view);
-  o["equipment"] = json::object{{"id", r.equipment.id},
-                                {"code", r.equipment.code},
-                                {"name", r.equipment.name},
-                                {"class", r.equipment.class_code}};
+json::object board_row_json(const BoardRow& r, json::storage_ptr sp) {
+  json::object o = view_to_json(r.view, sp);
+  json::object eq(sp);
+  eq["id"] = r.equipment.id;
+  eq["code"] = r.equipment.code;
+  eq["name"] = r.equipment.name;
+  eq["class"] = r.equipment.class_code;
+  o["equipment"] = std::move(eq);
   o["room"] = r.room_code;
   return o;
+}
+
+std::string board_text(const std::vector<BoardRow>& rows) {
+  // About 600 bytes of JSON values per row; past the buffer the resource takes from the heap.
+  constexpr std::size_t kBuffer = std::size_t(8) << 20;
+  thread_local const std::unique_ptr<unsigned char[]> buffer(new unsigned char[kBuffer]);
+  json::monotonic_resource resource(buffer.get(), kBuffer);
+  const json::storage_ptr sp(&resource);
+  json::array items(sp);
+  items.reserve(rows.size());
+  json::object counts(sp);
+  for (const BoardRow& r : rows) {
+    items.push_back(board_row_json(r, sp));
+    auto& c = counts[status_name(r.view.status)];
+    c = c.is_int64() ? c.get_int64() + 1 : 1;
+  }
+  json::object body(sp);
+  body["items"] = std::move(items);
+  body["counts"] = std::move(counts);
+  return json::serialize(body);
 }
 
 json::object entry_view(const Entry& e) { return detail::entry_json(e); }
