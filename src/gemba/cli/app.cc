@@ -274,6 +274,16 @@ Result<void> App::seed_demo() {
   });
 }
 
+// A demo user's session, logged in with the demo password.
+Result<trust::Principal> App::demo_login(const char* username) {
+  trust::LoginRequest request;
+  request.username = username;
+  request.password = kDemoPassword;
+  request.client_address = "demo seed";
+  GEMBA_TRY(session, trust_->sessions().login(request));
+  return session.principal;
+}
+
 // The demo plant (site, areas, rooms, equipment) and its four weeks of logbook history, once:
 // written by a logbook service on a clock that walks through those weeks (service_demo.h).
 Result<void> App::seed_demo_plant() {
@@ -283,16 +293,8 @@ Result<void> App::seed_demo_plant() {
   GEMBA_TRY(past, logbook::LogbookService::open(*db_, past_clock, ids_, trust_->audit(),
                                                 trust_->signatures(), nullptr));
   if (!past->sites().empty()) return ok();
-  auto login = [&](const char* username) -> Result<trust::Principal> {
-    trust::LoginRequest request;
-    request.username = username;
-    request.password = kDemoPassword;
-    request.client_address = "demo seed";
-    GEMBA_TRY(session, trust_->sessions().login(request));
-    return session.principal;
-  };
-  GEMBA_TRY(farid, login("eng.farid"));
-  GEMBA_TRY(anna, login("op.anna"));
+  GEMBA_TRY(farid, demo_login("eng.farid"));
+  GEMBA_TRY(anna, demo_login("op.anna"));
   GEMBA_TRY(anna_signs, trust_->signatures().authenticate(
                             anna, trust::SignatureCredentials{"op.anna", kDemoPassword}));
   GEMBA_TRY(ben_signs, trust_->signatures().authenticate(
@@ -316,22 +318,14 @@ Result<void> App::seed_demo_batches() {
     if (r.recipe.product_code == "PCM500-FCT") recipe_id = r.recipe.id;
   }
   if (recipe_id.empty()) return ok();
-  auto login = [&](const char* username) -> Result<trust::Principal> {
-    trust::LoginRequest request;
-    request.username = username;
-    request.password = kDemoPassword;
-    request.client_address = "demo seed";
-    GEMBA_TRY(session, trust_->sessions().login(request));
-    return session.principal;
-  };
   auto signer = [&](const trust::Principal& session, std::optional<std::string> username) {
     return trust_->signatures().authenticate(session,
                                              trust::SignatureCredentials{username, kDemoPassword});
   };
-  GEMBA_TRY(anna, login("op.anna"));
-  GEMBA_TRY(carla, login("sup.carla"));
-  GEMBA_TRY(david, login("qa.david"));
-  GEMBA_TRY(eva, login("qp.eva"));
+  GEMBA_TRY(anna, demo_login("op.anna"));
+  GEMBA_TRY(carla, demo_login("sup.carla"));
+  GEMBA_TRY(david, demo_login("qa.david"));
+  GEMBA_TRY(eva, demo_login("qp.eva"));
   GEMBA_TRY(eva_releases, signer(eva, "qp.eva"));
   material::DemoMaterialsCrew stores;
   stores.store_keeper = &carla;
@@ -372,16 +366,10 @@ Result<void> App::seed_demo_batches() {
 // The Paracetamol 500 mg recipe, authored by the process engineer and approved and made
 // effective by the qualified person, through the same service (and signatures) as a user would.
 Result<void> App::seed_demo_recipes() {
-  auto login = [&](const char* username) -> Result<recipe::DemoSigner> {
-    trust::LoginRequest request;
-    request.username = username;
-    request.password = kDemoPassword;
-    request.client_address = "demo seed";
-    GEMBA_TRY(session, trust_->sessions().login(request));
-    return recipe::DemoSigner{session.principal, kDemoPassword};
-  };
-  GEMBA_TRY(author, login("eng.farid"));
-  GEMBA_TRY(approver, login("qp.eva"));
+  GEMBA_TRY(author_session, demo_login("eng.farid"));
+  GEMBA_TRY(approver_session, demo_login("qp.eva"));
+  const recipe::DemoSigner author{std::move(author_session), kDemoPassword};
+  const recipe::DemoSigner approver{std::move(approver_session), kDemoPassword};
   GEMBA_TRY(seeded, recipe::seed_demo_recipes(*recipes_, author, approver));
   spdlog::info("demo recipe Paracetamol 500 mg tablets: version {} effective",
                seeded.paracetamol_version);

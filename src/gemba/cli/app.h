@@ -40,6 +40,7 @@ namespace gemba::trust {
 class TrustCore;
 class SqlIdempotencyStore;
 struct TrustSetup;
+struct Principal;
 }  // namespace gemba::trust
 
 namespace gemba::cli {
@@ -88,6 +89,7 @@ class App {
   Result<void> seed_demo_batches();
   void build_routes();
   Result<void> seed_demo_plant();
+  Result<trust::Principal> demo_login(const char* username);
 
   const Config config_;
   SystemClock clock_;
