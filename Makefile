@@ -8,12 +8,12 @@ JOBS          ?= $(shell nproc)
 FUZZ_SECONDS  ?= 15
 LISTEN        ?= 127.0.0.1:8080
 
-.PHONY: run test setup release ci fuzz test-unit test-fuzz bench fmt lint clean
+.PHONY: run test setup release ci web fuzz test-unit test-web test-fuzz bench fmt lint clean
 
-run: setup release
+run: setup release web
 	$(BUILD_RELEASE)/gemba demo --listen $(LISTEN)
 
-test: setup ci test-unit test-fuzz
+test: setup ci test-unit test-web test-fuzz
 
 setup:
 	@scripts/setup
@@ -31,6 +31,16 @@ ci:
 test-unit: ci
 	@GEMBA_REQUIRE_POSTGRES=1 scripts/with-postgres \
 	  ctest --test-dir $(BUILD_CI) --output-on-failure -j$(JOBS)
+
+# The web app (web/): type-checked and bundled into web/dist, which `gemba serve` serves.
+web:
+	@cd web && npm run --silent build
+
+# The web app's unit tests (Vitest), then end to end in Debian's Chromium (Playwright) against
+# real `gemba demo` servers on fresh databases (web/e2e/global-setup.ts).
+test-web: ci web
+	@cd web && npx vitest run
+	@cd web && GEMBA_BIN=$(BUILD_CI)/gemba npx playwright test
 
 fuzz:
 	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

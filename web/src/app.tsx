@@ -1,0 +1,94 @@
+// The app's frame: sign-in gate, header, the idle warning and the routes. Each area's screens are
+// their own chunk (lazy), so the execution screen loads without the audit or admin code.
+import { useEffect, useState } from 'preact/hooks';
+import { Header } from './components/Header';
+import { IdleWarning } from './components/IdleWarning';
+import { ErrorMessage, Loading } from './components/ui';
+import { lazy } from './lib/lazy';
+import { match, navigate, useLocation } from './lib/router';
+import { can, me, refreshMe } from './lib/session';
+import { useStore } from './lib/store';
+import { Login } from './screens/Login';
+import { PasswordChange } from './screens/PasswordChange';
+
+const Home = lazy(() => import('./screens/Home'));
+const Batches = lazy(() => import('./screens/Batches'));
+const Execute = lazy(() => import('./screens/execute/Execute'));
+const ReviewList = lazy(() => import('./screens/review/ReviewList'));
+const Review = lazy(() => import('./screens/review/Review'));
+const Audit = lazy(() => import('./screens/Audit'));
+const Admin = lazy(() => import('./screens/admin/Admin'));
+
+interface Route {
+  pattern: string;
+  permission?: string | string[]; // any one of them
+  render: (p: Record<string, string>) => preact.JSX.Element;
+}
+
+// Issue 9's screens (recipes, materials, logbooks, equipment) add their routes here.
+const ROUTES: Route[] = [
+  { pattern: '/', render: () => <Home /> },
+  { pattern: '/batches', permission: 'batch.read', render: () => <Batches /> },
+  { pattern: '/batches/:id', permission: 'batch.read', render: (p) => <Execute id={p.id} /> },
+  { pattern: '/review', permission: ['batch.review', 'batch.release'], render: () => <ReviewList /> },
+  { pattern: '/review/:id', permission: ['batch.review', 'batch.release'], render: (p) => <Review id={p.id} /> },
+  { pattern: '/audit', permission: 'audit.read', render: () => <Audit /> },
+  { pattern: '/admin', permission: 'user.admin', render: () => <Admin /> },
+  { pattern: '/admin/:tab', permission: 'user.admin', render: (p) => <Admin tab={p.tab} /> },
+  { pattern: '/password', render: () => <PasswordChange /> },
+];
+
+function Routes() {
+  const { path } = useLocation();
+  for (const r of ROUTES) {
+    const params = match(r.pattern, path);
+    if (!params) continue;
+    const needed = r.permission === undefined ? [] : Array.isArray(r.permission) ? r.permission : [r.permission];
+    if (needed.length > 0 && !needed.some(can)) {
+      return (
+        <ErrorMessage
+          error={new Error(`Your role does not include this screen (it needs the permission ${needed.join(' or ')}). Ask an administrator if you need it.`)}
+        />
+      );
+    }
+    return r.render(params);
+  }
+  return (
+    <div>
+      <h1>Not found</h1>
+      <p>
+        There is no screen at <code>{path}</code>.{' '}
+        <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+          Go home
+        </a>
+      </p>
+    </div>
+  );
+}
+
+export function App() {
+  const user = useStore(me);
+  const [starting, setStarting] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    refreshMe()
+      .catch(setError)
+      .finally(() => setStarting(false));
+  }, []);
+  if (starting) return <Loading what="Starting" />;
+  if (error) return <ErrorMessage error={error} />;
+  if (!user) return <Login />;
+  if (user.must_change_password) return <PasswordChange forced />;
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <IdleWarning />
+      <main id="main" tabIndex={-1}>
+        <Routes />
+      </main>
+    </>
+  );
+}

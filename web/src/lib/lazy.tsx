@@ -1,0 +1,30 @@
+// Code split per area: a screen's module is fetched the first time its route is shown.
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorMessage, Loading } from '../components/ui';
+
+export function lazy<P>(load: () => Promise<{ default: ComponentType<P> }>): ComponentType<P> {
+  let loaded: ComponentType<P> | null = null;
+  let pending: Promise<void> | null = null;
+  return function Lazy(props: P) {
+    const [, setTick] = useState(0);
+    const [error, setError] = useState<unknown>(null);
+    useEffect(() => {
+      if (loaded) return;
+      pending ??= load().then((m) => {
+        loaded = m.default;
+      });
+      pending.then(
+        () => setTick((t) => t + 1),
+        (e) => {
+          pending = null;
+          setError(e);
+        },
+      );
+    }, []);
+    if (error) return <ErrorMessage error={new Error('This screen could not be loaded. Reload the page.')} />;
+    if (!loaded) return <Loading />;
+    const C = loaded;
+    return <C {...(props as P & object)} />;
+  };
+}
