@@ -163,6 +163,11 @@ TEST_P(BatchE2EOnBackends, CreateExecuteReviewReleaseAndTheRecordHoldsWhatWasEnt
 
   json::value batch = get("op.anna", base);
   EXPECT_EQ(batch.at("steps_finished"), batch.at("steps_total")) << json::serialize(batch);
+  // Its number finds it too (what an operator types or a batch ticket's barcode carries).
+  const std::string number(batch.at("number").as_string());
+  EXPECT_EQ(get("op.anna", "/api/v1/batches/" + number).at("id"), batch.at("id"));
+  EXPECT_EQ(get("op.anna", "/api/v1/batches/" + number + "/steps").at("id"), batch.at("id"));
+  EXPECT_EQ(call("op.anna", "GET", "/api/v1/batches/PCM-1999-9999").status, 404);
   post("op.anna", base + "/complete", {{"signature", sig("op.anna")}});
 
   // Review by exception: every exception dispositioned by QA.

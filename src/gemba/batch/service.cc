@@ -462,8 +462,22 @@ Result<BatchPage> BatchService::list(const std::string& state, const std::string
   });
 }
 
-Result<std::shared_ptr<const Batch>> BatchService::get(const std::string& id) {
-  GEMBA_TRY(stored, current(id));
+Result<std::string> BatchService::resolve(const std::string& id_or_number) {
+  return db_.read([&](store::Tx& tx) -> Result<std::string> {
+    GEMBA_TRY(rows, tx.query("SELECT id FROM batch WHERE id = ? OR number = ?", id_or_number,
+                             id_or_number));
+    if (rows.empty()) return batch_not_found(id_or_number);
+    return rows[0].text(0);
+  });
+}
+
+Result<std::shared_ptr<const Batch>> BatchService::get(const std::string& id_or_number) {
+  auto found = current(id_or_number);
+  if (!found.ok() && found.error().code == ErrorCode::kNotFound) {
+    GEMBA_TRY(id, resolve(id_or_number));
+    found = current(id);
+  }
+  GEMBA_TRY(stored, std::move(found));
   Batch b = *stored;
   IdSource exception_ids = [this] { return ids_.new_id(); };
   refresh(b, clock_.now(), tags_, exception_ids);

@@ -124,8 +124,9 @@ class BatchService {
   // Newest first. `state` and `recipe_id` filter when not empty; limit 1..500.
   Result<BatchPage> list(const std::string& state, const std::string& recipe_id, int limit,
                          const std::string& cursor);
-  // The batch as it is now (due occurrences and automatic steps brought up to date in memory).
-  Result<std::shared_ptr<const Batch>> get(const std::string& id);
+  // The batch as it is now (due occurrences and automatic steps brought up to date in memory),
+  // by id or by its number (PCM-2026-0042).
+  Result<std::shared_ptr<const Batch>> get(const std::string& id_or_number);
 
   // Batch lifecycle. Abort and complete are signed (abort needs a reason too).
   Result<ActionResult> start(const trust::Principal& p, const std::string& id,
@@ -194,6 +195,8 @@ class BatchService {
   // The batch as stored now: from the cache when the row's version is the cached one (one
   // small query), otherwise loaded and cached.
   Result<std::shared_ptr<const Batch>> current(const std::string& id);
+  // The id of the batch with this id or number; not_found if none.
+  Result<std::string> resolve(const std::string& id_or_number);
   void remember(std::shared_ptr<const Batch> b);
   // The batch to change: taken out of the cache (changed in place when no reader shares it) or,
   // without `trust_cache` or a cached copy, loaded. The caller owns it; remember() it once stored.
