@@ -78,3 +78,13 @@ export class Api {
 export function signature(username: string): { username: string; password: string } {
   return { username, password: PASSWORD };
 }
+
+// WCAG 2 A and AA rules (axe-core) on what the page shows now: fails on any serious or critical
+// violation, naming the rule and the elements.
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`);
+  expect(report, `accessibility of ${what}`).toEqual([]);
+}

@@ -5,7 +5,7 @@ import { serverNow } from '../api/client';
 import { connected } from '../lib/events';
 import { formatClock, humanize } from '../lib/format';
 import { navigate, useLocation } from '../lib/router';
-import { can, logout, me } from '../lib/session';
+import { can, logout, me, roleNames } from '../lib/session';
 import { useStore } from '../lib/store';
 
 interface NavItem {
@@ -38,6 +38,7 @@ function ServerClock() {
 export function Header() {
   const user = useStore(me);
   const live = useStore(connected);
+  const names = useStore(roleNames);
   const { path } = useLocation();
   if (!user) return null;
   const items = NAV.filter((n) => !n.permission || (Array.isArray(n.permission) ? n.permission.some(can) : can(n.permission)));
@@ -76,7 +77,7 @@ export function Header() {
         <ServerClock />
         <span class="who" data-testid="who">
           <strong>{user.printed_name}</strong>
-          <span class="muted"> · {user.roles.map(humanize).join(', ')}</span>
+          <span class="muted small">{user.roles.map((r) => names[r] ?? humanize(r)).join(', ')}</span>
         </span>
         <button type="button" class="btn btn-ghost" onClick={() => void logout()}>
           Sign out

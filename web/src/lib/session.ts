@@ -25,6 +25,17 @@ function noteSession(m: Me): void {
   }
 }
 
+// Role names as people read them ("QA Reviewer"), from GET /api/v1/roles once per sign-in.
+export const roleNames = store<Record<string, string>>({});
+async function loadRoleNames(): Promise<void> {
+  try {
+    const r = await api.get<{ items: { name: string; display_name: string }[] }>('/api/v1/roles');
+    roleNames.set(Object.fromEntries(r.items.map((i) => [i.name, i.display_name])));
+  } catch {
+    /* the raw names are shown instead */
+  }
+}
+
 export function can(permission: string): boolean {
   return me.get()?.permissions.includes(permission) ?? false;
 }
@@ -37,6 +48,7 @@ export async function login(username: string, password: string): Promise<Me> {
   signedOutReason.set(null);
   me.set(user);
   startEvents();
+  void loadRoleNames();
   return user;
 }
 
@@ -45,8 +57,12 @@ export async function refreshMe(): Promise<Me | null> {
   try {
     const m = await api.get<Me>('/api/v1/me');
     noteSession(m);
+    const first = me.get() === null;
     me.set(m);
-    startEvents();
+    if (first) {
+      startEvents();
+      void loadRoleNames();
+    }
     return m;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
