@@ -46,7 +46,9 @@ async function waitHealthy(url: string, child: ChildProcess, log: string): Promi
 async function start(dir: string, name: string, config: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const configFile = join(dir, `${name}.toml`);
-  writeFileSync(configFile, config);
+  // Each server its own audit key: the signed-checkpoint file sits beside the key, and two
+  // servers sharing one would each see the other's checkpoint as a broken chain.
+  writeFileSync(configFile, `${config}[audit]\nkey_file = "${join(dir, name + '-audit.key')}"\n`);
   const log = join(dir, `${name}.log`);
   const out = openSync(log, 'w');
   const child = spawn(
