@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, serverNow } from '../api/client';
 import type { SignatureInput } from '../api/types';
+import { useFocusTrap } from '../lib/focus';
 import { formatClock, humanize } from '../lib/format';
 import { me } from '../lib/session';
 import { useStore } from '../lib/store';
@@ -41,16 +42,13 @@ export function SignatureDialog({
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(serverNow());
   const first = useRef<HTMLInputElement>(null);
-  const previous = useRef<Element | null>(document.activeElement);
+  const dialog = useRef<HTMLDivElement>(null);
+  useFocusTrap(dialog);
 
   useEffect(() => {
     first.current?.focus();
     const t = setInterval(() => setNow(serverNow()), 1000);
-    const prev = previous.current;
-    return () => {
-      clearInterval(t);
-      if (prev instanceof HTMLElement) prev.focus();
-    };
+    return () => clearInterval(t);
   }, []);
 
   const printedName = request.signer === 'self' ? (user?.printed_name ?? '') : 'the person whose user name is typed below';
@@ -85,7 +83,7 @@ export function SignatureDialog({
 
   return (
     <div class="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && !busy && onCancel()}>
-      <div class="modal" role="dialog" aria-modal="true" aria-labelledby="sig-title" data-testid="signature-dialog">
+      <div ref={dialog} class="modal" role="dialog" aria-modal="true" aria-labelledby="sig-title" data-testid="signature-dialog">
       <form onSubmit={submit}>
         <h2 id="sig-title">{request.title}</h2>
         {request.summary ? <p>{request.summary}</p> : null}
