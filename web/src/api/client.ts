@@ -98,7 +98,9 @@ export async function request<T>(
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: options.signal,
-      credentials: 'same-origin',
+      // The bearer token alone: the server's session cookie would be shared by every tab, and a
+      // sign-in in one tab would end the session of another (a token presented at login is ended).
+      credentials: 'omit',
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;

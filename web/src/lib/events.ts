@@ -36,7 +36,7 @@ async function run(signal: AbortSignal): Promise<void> {
     try {
       const headers: Record<string, string> = { Accept: 'text/event-stream', Authorization: `Bearer ${token}` };
       if (lastId) headers['Last-Event-ID'] = lastId;
-      const response = await fetch('/api/v1/events', { headers, signal });
+      const response = await fetch('/api/v1/events', { headers, signal, credentials: 'omit' });
       if (response.status === 401) return;
       if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
       connected.set(true);

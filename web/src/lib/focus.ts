@@ -5,7 +5,7 @@ import { useEffect } from 'preact/hooks';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function useFocusTrap(ref: RefObject<HTMLElement>): void {
+export function useFocusTrap(ref: RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const previous = document.activeElement;
     const node = ref.current;

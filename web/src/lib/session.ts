@@ -1,5 +1,5 @@
 // Who is signed in: the /me answer, kept while the tab lives. The bearer token is kept in
-// sessionStorage (this tab only); the server also sets its HttpOnly cookie, which we do not use.
+// sessionStorage (this tab only); requests omit cookies, so each tab is a session of its own.
 import { api, ApiError, onActivity, onUnauthenticated, setSessionToken, sessionToken } from '../api/client';
 import type { LoginAnswer, Me } from '../api/types';
 import { startEvents, stopEvents } from './events';
