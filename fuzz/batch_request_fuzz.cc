@@ -1,6 +1,6 @@
-// Fuzzes the step API's body readers (batch/request_body.h): strict JSON, then the completion and
-// correction bodies. Whatever they accept must be a value the engine can be given: finite
-// numbers, a known source, an occurrence from 1; whatever they refuse must name a field.
+// Fuzzes the step API's body readers (batch/request_body.h): strict JSON, then the completion,
+// correction and disposition bodies. Whatever they accept must be a value the engine can be given:
+// finite numbers, a known source, an occurrence from 1; whatever they refuse must name a field.
 
 #include <cmath>
 #include <cstddef>
@@ -42,6 +42,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!o.contains("signature")) __builtin_trap();  // a correction is always signed
   } else {
     check_refusal(c.error());
+  }
+  if (auto d = gemba::batch::parse_disposition_body(o); d.ok()) {
+    if (!o.contains("signature")) __builtin_trap();  // a disposition is always signed
+  } else {
+    check_refusal(d.error());
   }
   return 0;
 }

@@ -4,7 +4,7 @@
 // values are entered by hand with a supervisor's signed override (no equipment is connected),
 // QA dispositions every exception and a qualified person releases it. Then the record — JSON and
 // PDF — must hold exactly what was entered. Also: replays with Idempotency-Key, concurrent
-// completions of one step, and the bad inputs of the step API.
+// completions of one step, signed dispositions, and the bad inputs of the step API.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -170,14 +170,17 @@ TEST_P(BatchE2EOnBackends, CreateExecuteReviewReleaseAndTheRecordHoldsWhatWasEnt
   EXPECT_EQ(call("op.anna", "GET", "/api/v1/batches/PCM-1999-9999").status, 404);
   post("op.anna", base + "/complete", {{"signature", sig("op.anna")}});
 
-  // Review by exception: every exception dispositioned by QA.
+  // Review by exception: every exception dispositioned by QA, signed "reviewed".
   json::value exceptions = get("qa.david", base + "/exceptions");
   const auto& items = exceptions.at("items").as_array();
   ASSERT_FALSE(items.empty()) << "manual process values must be exceptions";
   for (const auto& e : items) {
-    post(
+    json::value d = post(
         "qa.david", base + "/exceptions/" + std::string(e.at("id").as_string()) + "/disposition",
-        {{"outcome", "accepted"}, {"comment", "Reviewed: manual entries checked against the HMI"}});
+        {{"outcome", "accepted"},
+         {"comment", "Reviewed: manual entries checked against the HMI"},
+         {"signature", sig("qa.david")}});
+    EXPECT_EQ(d.at("signature").at("meaning"), "reviewed") << json::serialize(d);
   }
   // Whoever executed may not release.
   post("sup.carla", base + "/release", {{"signature", sig("sup.carla")}}, 403);
@@ -222,6 +225,12 @@ TEST_P(BatchE2EOnBackends, CreateExecuteReviewReleaseAndTheRecordHoldsWhatWasEnt
       EXPECT_EQ(entry.at("signature").at("meaning"), "performed");
     }
   }
+  ASSERT_EQ(record.at("exceptions").as_array().size(), items.size());
+  for (const auto& e : record.at("exceptions").as_array()) {
+    const json::value& signed_by = e.at("disposition").at("signature");
+    EXPECT_EQ(signed_by.at("meaning"), "reviewed") << json::serialize(e);
+    EXPECT_EQ(signed_by.at("printed_name"), "David Nowak");
+  }
   EXPECT_EQ(rec.header("digest").substr(0, 8), "sha-256=");
 
   // record.pdf: the same content for people.
@@ -236,6 +245,142 @@ TEST_P(BatchE2EOnBackends, CreateExecuteReviewReleaseAndTheRecordHoldsWhatWasEnt
   EXPECT_NE(text.find(rec.header("digest").substr(8)), std::string::npos) << "footer SHA-256";
   EXPECT_NE(text.find("Released by"), std::string::npos);
   EXPECT_NE(text.find("Verified by"), std::string::npos);
+  EXPECT_NE(text.find("Reviewed by David Nowak"), std::string::npos) << "dispositions are signed";
+}
+
+// QA's disposition of an exception is an e-signature, meaning "reviewed" (21 CFR 11.50, 11.70):
+// unsigned, wrongly signed or signed by someone who may not review, it is refused and records
+// nothing; signed, the signature is on the exception wherever it is shown, and it verifies.
+TEST_P(BatchE2EOnBackends, DispositionIsSignedReviewedAndVerifies) {
+  // The demo's batch in review: its manual entries dispositioned by the seed, three open.
+  json::value listed = get("qa.david", "/api/v1/batches?status=in_review");
+  ASSERT_FALSE(listed.at("items").as_array().empty()) << json::serialize(listed);
+  const std::string id(listed.at("items").at(0).at("id").as_string());
+  const std::string base = "/api/v1/batches/" + id;
+  json::value before = get("qa.david", base + "/exceptions");
+  const std::int64_t open_before = before.at("batch").at("exceptions_open").as_int64();
+  ASSERT_GT(open_before, 0);
+  const json::object& open_one = before.at("items").at(0).as_object();
+  ASSERT_FALSE(open_one.contains("disposition"));
+  const std::string eid(open_one.at("id").as_string());
+  const std::string target = base + "/exceptions/" + eid + "/disposition";
+  // The seed's dispositions were signed too.
+  bool seeded_signed = false;
+  for (const auto& e : before.at("items").as_array()) {
+    if (const auto* d = e.as_object().if_contains("disposition")) {
+      EXPECT_EQ(d->at("signature").at("meaning"), "reviewed") << json::serialize(e);
+      seeded_signed = true;
+    }
+  }
+  EXPECT_TRUE(seeded_signed) << "the demo batch in review has dispositioned exceptions";
+
+  const auto body = [](json::value signature) {
+    json::object b{{"outcome", "accepted"}, {"comment", "Within the validated range"}};
+    if (!signature.is_null()) b["signature"] = std::move(signature);
+    return json::serialize(b);
+  };
+  struct Case {
+    const char* name;
+    std::string who;
+    std::string body;
+    int want;
+    std::string field;  // details.field of the error ("" = none asked)
+  };
+  const Case cases[] = {
+      {"without a signature", "qa.david", body(nullptr), 422, "signature"},
+      {"a signature without a password", "qa.david", body(json::object{{"username", "qa.david"}}),
+       422, "signature.password"},
+      // As every signature: not 401 (the session is fine); the attempt counts towards lockout.
+      {"a wrong password", "qa.david",
+       body(json::object{{"username", "qa.david"}, {"password", "not-the-password"}}), 422,
+       "signature.password"},
+      {"a member a signature does not have", "qa.david",
+       body(json::object{{"username", "qa.david"}, {"password", "x"}, {"pin", "1234"}}), 422,
+       "signature.pin"},
+      {"signed by someone who may not review", "qa.david", body(sig("op.anna")), 403, ""},
+      {"by someone who may not review", "op.anna", body(sig("op.anna")), 403, ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    HttpResponse r = call(c.who, "POST", target, c.body);
+    EXPECT_EQ(r.status, c.want) << r.body;
+    json::value e = json::parse(r.body);
+    EXPECT_FALSE(e.at("error").at("message").as_string().empty());
+    if (!c.field.empty()) {
+      EXPECT_EQ(std::string(e.at("error").at("details").at("field").as_string()), c.field)
+          << r.body;
+    }
+  }
+  json::value still = get("qa.david", base + "/exceptions");
+  EXPECT_EQ(still.at("batch").at("exceptions_open").as_int64(), open_before) << "nothing recorded";
+  EXPECT_FALSE(still.at("items").at(0).as_object().contains("disposition"));
+
+  // Signed: the exception carries the manifestation wherever it is shown.
+  json::value done = post("qa.david", target,
+                          {{"outcome", "accepted"},
+                           {"comment", "Within the validated range"},
+                           {"signature", sig("qa.david")}});
+  const json::value& applied = done.at("signature");
+  EXPECT_EQ(applied.at("meaning"), "reviewed");
+  EXPECT_EQ(applied.at("printed_name"), "David Nowak");
+  const std::string signature_id(applied.at("signature_id").as_string());
+  ASSERT_FALSE(signature_id.empty());
+  EXPECT_EQ(done.at("changed_exceptions").at(0).at("disposition").at("signature"), applied);
+  json::value after = get("qa.david", base + "/exceptions");
+  EXPECT_EQ(after.at("batch").at("exceptions_open").as_int64(), open_before - 1);
+  bool shown = false;
+  for (const auto& e : after.at("items").as_array()) {
+    if (e.at("id").as_string() != eid) continue;
+    shown = true;
+    EXPECT_EQ(e.at("disposition").at("signature"), applied) << json::serialize(e);
+    EXPECT_EQ(e.at("disposition").at("by").at("printed_name"), "David Nowak");
+  }
+  EXPECT_TRUE(shown);
+  json::value record = get("qa.david", base + "/record.json");
+  bool in_record = false;
+  for (const auto& e : record.at("exceptions").as_array()) {
+    if (e.at("id").as_string() != eid) continue;
+    in_record = true;
+    EXPECT_EQ(e.at("disposition").at("signature"), applied) << json::serialize(e);
+  }
+  EXPECT_TRUE(in_record);
+  // The trust core verifies it against the exception as stored: valid, bound to it.
+  json::value verified = get("qa.david", "/api/v1/signatures/" + signature_id);
+  EXPECT_EQ(verified.at("valid"), true) << json::serialize(verified);
+  EXPECT_EQ(verified.at("content_checked"), true);
+  EXPECT_EQ(verified.at("meaning"), "reviewed");
+  EXPECT_EQ(verified.at("meaning_text"), "Reviewed by");
+  EXPECT_EQ(verified.at("signer").at("printed_name"), "David Nowak");
+  EXPECT_EQ(verified.at("record").at("type"), "batch_exception");
+  EXPECT_EQ(std::string(verified.at("record").at("id").as_string()), id + "/" + eid);
+  // PDF: "Reviewed by David Nowak — <time> — reviewed" under the disposition.
+  HttpResponse pdf = call("qa.david", "GET", base + "/record.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  const fs::path pdf_path = dir_ / "record.pdf";
+  std::ofstream(pdf_path, std::ios::binary) << pdf.body;
+  auto [code, text] = GembaProcess::run("/usr/bin/pdftotext", {pdf_path.string(), "-"});
+  ASSERT_EQ(code, 0) << text;
+  EXPECT_NE(text.find("Reviewed by David Nowak"), std::string::npos);
+
+  // Once only, signed or not.
+  HttpResponse twice =
+      call("qa.david", "POST", target,
+           json::serialize(json::object{
+               {"outcome", "accepted"}, {"comment", "again"}, {"signature", sig("qa.david")}}));
+  EXPECT_EQ(twice.status, 409) << twice.body;
+
+  // The signature binds what QA decided: a disposition changed behind Gemba's back (the sqlite3
+  // tool on the database) shows it invalid.
+  if (GetParam() != "sqlite") return;
+  auto [tampered, out] = GembaProcess::run(
+      "/usr/bin/sqlite3",
+      {(dir_ / "gemba.db").string(),
+       "UPDATE batch_exception SET body = replace(body, 'Within the validated range', "
+       "'No review needed') WHERE id = '" +
+           eid + "';"});
+  ASSERT_EQ(tampered, 0) << out;
+  json::value invalid = get("qa.david", "/api/v1/signatures/" + signature_id);
+  EXPECT_EQ(invalid.at("valid"), false) << json::serialize(invalid);
 }
 
 TEST_F(BatchE2E, RepliesToReplayedAndConcurrentRequestsActOnce) {
@@ -372,9 +517,20 @@ TEST_F(BatchE2E, BadInputsGetClearErrorsAndRecordNothing) {
       {"release of a batch in progress", "qp.eva", "POST", base + "/release",
        R"({"signature": {"username": "qp.eva", "password": "gemba-demo-2026"}})", 409},
       {"an unknown disposition outcome", "qa.david", "POST", base + "/exceptions/x/disposition",
-       R"({"outcome": "ignored", "comment": "c"})", 422},
+       R"({"outcome": "ignored", "comment": "c", "signature": {"password": "gemba-demo-2026"}})",
+       422},
+      {"a disposition without a signature", "qa.david", "POST", base + "/exceptions/x/disposition",
+       R"({"outcome": "accepted", "comment": "c"})", 422},
+      {"a disposition with a wrong password", "qa.david", "POST",
+       base + "/exceptions/x/disposition",
+       R"({"outcome": "accepted", "comment": "c",
+           "signature": {"username": "qa.david", "password": "wrong"}})",
+       422},
       {"a disposition while the batch is in progress", "qa.david", "POST",
-       base + "/exceptions/x/disposition", R"({"outcome": "accepted", "comment": "c"})", 409},
+       base + "/exceptions/x/disposition",
+       R"({"outcome": "accepted", "comment": "c",
+           "signature": {"username": "qa.david", "password": "gemba-demo-2026"}})",
+       409},
       {"an unknown batch", "op.anna", "GET", "/api/v1/batches/nope", "", 404},
       {"an unknown state filter", "op.anna", "GET", "/api/v1/batches?status=lost", "", 422},
       {"a limit out of range", "op.anna", "GET", "/api/v1/batches?limit=0", "", 422},

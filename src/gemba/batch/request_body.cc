@@ -152,4 +152,21 @@ Result<CorrectBody> parse_correct_body(const json::object& o) {
   return out;
 }
 
+Result<DispositionBody> parse_disposition_body(const json::object& o) {
+  GEMBA_RETURN_IF_ERROR(
+      views::only_fields(o, {"outcome", "comment", "deviation_ref", "signature"}));
+  DispositionBody out;
+  GEMBA_TRY(outcome_name, views::req_string(o, "outcome", 32));
+  auto outcome = parse_disposition_outcome(outcome_name);
+  if (!outcome) return field_error("outcome", "outcome must be \"accepted\" or \"escalated\"");
+  out.outcome = *outcome;
+  GEMBA_TRY(comment, views::opt_string(o, "comment", 4000));
+  out.comment = comment.value_or("");
+  GEMBA_TRY(deviation, views::opt_string(o, "deviation_ref", 100));
+  out.deviation_ref = deviation.value_or("");
+  GEMBA_TRY(sig, parse_required_signature(o, "a disposition"));
+  out.signature = std::move(sig);
+  return out;
+}
+
 }  // namespace gemba::batch

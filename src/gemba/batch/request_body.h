@@ -1,7 +1,8 @@
 #pragma once
-// The bodies of the step API (POST …/steps/{key}/complete|correct|verify), read from JSON into the
-// engine's inputs. Every problem is an invalid_argument naming the field; nothing else is
-// accepted (unknown fields are refused). A parser of outside bytes: fuzz/batch_request_fuzz.cc.
+// The bodies of the step API (POST …/steps/{key}/complete|correct|verify) and of a disposition
+// (POST …/exceptions/{eid}/disposition), read from JSON into the engine's inputs. Every problem is
+// an invalid_argument naming the field; nothing else is accepted (unknown fields are refused). A
+// parser of outside bytes: fuzz/batch_request_fuzz.cc.
 
 #include <boost/json/object.hpp>
 #include <cstdint>
@@ -45,6 +46,16 @@ struct CorrectBody {
   SignatureInput signature;
 };
 Result<CorrectBody> parse_correct_body(const boost::json::object& o);
+
+// QA's disposition of an exception: outcome ("accepted" | "escalated"), comment, deviation_ref and
+// the reviewer's (required) signature.
+struct DispositionBody {
+  DispositionOutcome outcome = DispositionOutcome::kAccepted;
+  std::string comment;
+  std::string deviation_ref;
+  SignatureInput signature;
+};
+Result<DispositionBody> parse_disposition_body(const boost::json::object& o);
 
 // A whole number member within [min, max]; absent or null = nullopt.
 Result<std::optional<std::int64_t>> parse_int(const boost::json::object& o, std::string_view key,

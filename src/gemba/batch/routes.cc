@@ -365,20 +365,17 @@ void register_batch_routes(http::Router& router, BatchService& service) {
       {.method = "POST",
        .pattern = "/api/v1/batches/{id}/exceptions/{eid}/disposition",
        .permission = std::string(perm::kBatchReview),
-       .summary = "Disposition an exception: accepted (with a comment) or escalated (deviation)",
+       .summary = "Disposition an exception: accepted (with a comment) or escalated (deviation), "
+                  "signed \"reviewed\" by QA",
        .handler = json_action([&service](Request& req, const json::object& o) -> Result<Response> {
-         GEMBA_RETURN_IF_ERROR(views::only_fields(o, {"outcome", "comment", "deviation_ref"}));
-         GEMBA_TRY(outcome_name, views::req_string(o, "outcome", 32));
-         auto outcome = parse_disposition_outcome(outcome_name);
-         if (!outcome)
-           return field_error("outcome", "outcome must be \"accepted\" or \"escalated\"");
-         GEMBA_TRY(comment, views::opt_string(o, "comment", 4000));
-         GEMBA_TRY(deviation, views::opt_string(o, "deviation_ref", 100));
-         GEMBA_TRY(r,
-                   service.disposition(trust::principal(req), param(req, "id"), param(req, "eid"),
-                                       *outcome, comment.value_or(""), deviation.value_or("")));
+         GEMBA_TRY(body, parse_disposition_body(o));
+         GEMBA_TRY(r, service.disposition(trust::principal(req), param(req, "id"),
+                                          param(req, "eid"), body.outcome, body.comment,
+                                          body.deviation_ref, body.signature));
          return action_response(r);
-       })});
+       }),
+       .request_description = "{outcome: \"accepted\"|\"escalated\", comment, deviation_ref?, "
+                              "signature: {username?, password, comment?}}"});
   router.add(
       {.method = "POST",
        .pattern = "/api/v1/batches/{id}/release",

@@ -73,6 +73,9 @@ const BatchException* exception_by_id(const Batch& b, std::string_view id) {
   }
   return nullptr;
 }
+BatchException* exception_by_id(Batch& b, std::string_view id) {
+  return const_cast<BatchException*>(exception_by_id(static_cast<const Batch&>(b), id));
+}
 
 trust::SignatureMeaning meaning_for(std::string_view name) {
   for (trust::SignatureMeaning m : trust::all_meanings()) {
@@ -123,6 +126,14 @@ std::string run_content_hash(const std::string& batch_id, const StepRun& run,
       {"batch", batch_id}, {"run", run_id(run.key, run.occurrence)}, {"entry", std::move(e)}});
 }
 
+std::string exception_content_hash(const std::string& batch_id, const BatchException& e) {
+  json::object o = exception_to_json(e);
+  if (json::value* d = o.if_contains("disposition"); d != nullptr && d->is_object()) {
+    d->get_object().erase("signature");
+  }
+  return trust::content_hash(json::object{{"batch", batch_id}, {"exception", std::move(o)}});
+}
+
 BatchService::BatchService(store::Database& db, Clock& clock, IdGenerator& ids,
                            const trust::AuditTrail& audit, trust::Signatures& signatures,
                            recipe::RecipeService& recipes, EventBus* events, const TagReader& tags,
@@ -156,6 +167,20 @@ BatchService::BatchService(store::Database& db, Clock& clock, IdGenerator& ids,
         GEMBA_TRY(v, parse_stored(rows[0].text(0), "step run"));
         GEMBA_TRY(run, step_run_from_json(v));
         return std::optional<std::string>(run_content_hash(batch_id, run, index));
+      });
+  // "<batch id>/<exception id>": the signature of an exception's disposition.
+  signatures_.register_content_source(
+      std::string(kExceptionRecordType),
+      [](store::Tx& tx, const std::string& record_id) -> Result<std::optional<std::string>> {
+        const auto slash = record_id.find('/');
+        if (slash == std::string::npos) return std::optional<std::string>();
+        const std::string batch_id = record_id.substr(0, slash);
+        GEMBA_TRY(rows, tx.query("SELECT body FROM batch_exception WHERE batch_id = ? AND id = ?",
+                                 batch_id, record_id.substr(slash + 1)));
+        if (rows.empty()) return std::optional<std::string>();
+        GEMBA_TRY(v, parse_stored(rows[0].text(0), "exception"));
+        GEMBA_TRY(e, exception_from_json(v));
+        return std::optional<std::string>(exception_content_hash(batch_id, e));
       });
   // "<batch id>/<meaning>": the batch-level signatures (aborted, completed, released, rejected).
   signatures_.register_content_source(
@@ -518,6 +543,15 @@ Result<void> BatchService::sign_placeholders(store::Tx& tx, Batch& b, const Chan
                                   base + std::to_string(current),
                                   run_content_hash(b.header.id, *r, current)));
     }
+  }
+  for (const std::string& eid : changes.exceptions) {
+    BatchException* e = exception_by_id(b, eid);
+    if (!e || !e->disposition || !e->disposition->signature ||
+        !e->disposition->signature->signature_id.empty()) {
+      continue;
+    }
+    GEMBA_RETURN_IF_ERROR(apply(*e->disposition->signature, std::string(kExceptionRecordType),
+                                b.header.id + "/" + eid, exception_content_hash(b.header.id, *e)));
   }
   for (SignatureRef& ref : b.header.signatures) {
     if (!ref.signature_id.empty()) continue;

@@ -48,6 +48,7 @@ class RunOrdinals;  // service.cc
 // Record types of batch signatures and audit entries.
 inline constexpr std::string_view kBatchRecordType = "batch";
 inline constexpr std::string_view kRunRecordType = "batch_run";
+inline constexpr std::string_view kExceptionRecordType = "batch_exception";
 
 struct BatchServiceOptions {
   // The batch number: {product} = the product code up to its first '-' or digit (at most 4
@@ -159,10 +160,12 @@ class BatchService {
                                    const std::string& key, int occurrence, const std::string& text,
                                    bool flagged);
 
-  // Review and release.
+  // Review and release. A disposition is signed "reviewed" by the reviewer (who must hold
+  // batch.review); the signature binds the exception and its disposition.
   Result<ActionResult> disposition(const trust::Principal& p, const std::string& id,
                                    const std::string& exception_id, DispositionOutcome outcome,
-                                   const std::string& comment, const std::string& deviation_ref);
+                                   const std::string& comment, const std::string& deviation_ref,
+                                   const SignatureInput& signature);
   Result<ActionResult> release(const trust::Principal& p, const std::string& id,
                                const SignatureInput& signature);
   Result<ActionResult> reject(const trust::Principal& p, const std::string& id,
@@ -259,5 +262,9 @@ Actor batch_actor(const trust::Principal& p);
 // `entry_index` (0 = the original, n = after the n-th correction).
 std::string run_content_hash(const std::string& batch_id, const StepRun& run,
                              std::size_t entry_index);
+
+// The SHA-256 a disposition's signature binds: the exception and its disposition (without the
+// signature itself). Record id "<batch id>/<exception id>", type kExceptionRecordType.
+std::string exception_content_hash(const std::string& batch_id, const BatchException& e);
 
 }  // namespace gemba::batch

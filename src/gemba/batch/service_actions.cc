@@ -169,11 +169,16 @@ Result<ActionResult> BatchService::disposition(const trust::Principal& p, const 
                                                const std::string& exception_id,
                                                DispositionOutcome outcome,
                                                const std::string& comment,
-                                               const std::string& deviation_ref) {
-  const Actor a = batch_actor(p);
-  return mutate(p, id, "batch.exception_dispositioned", {}, [&](Batch& b, Timestamp now) {
-    return batch::disposition(b, a, exception_id, outcome, comment, deviation_ref, now);
-  });
+                                               const std::string& deviation_ref,
+                                               const SignatureInput& signature) {
+  GEMBA_TRY(signing, authenticate_signer(signatures_, p, signature));
+  const Actor a = signer_actor(*signing.signer());
+  const SignatureRef ref =
+      placeholder(*signing.signer(), trust::SignatureMeaning::kReviewed, clock_.now());
+  return mutate(
+      p, id, "batch.exception_dispositioned", std::move(signing), [&](Batch& b, Timestamp now) {
+        return batch::disposition(b, a, exception_id, outcome, comment, deviation_ref, ref, now);
+      });
 }
 
 Result<ActionResult> BatchService::release(const trust::Principal& p, const std::string& id,

@@ -164,6 +164,8 @@ Result<void> finish(BatchService& service, const std::string& id, const DemoCrew
 Result<void> review(BatchService& service, const std::string& id, const DemoCrew& crew,
                     const std::function<bool(const BatchException&)>& keep_open) {
   GEMBA_TRY(b, service.get(id));
+  SignatureInput sig;
+  sig.verified = crew.reviewer_signer;
   for (const BatchException& e : b->exceptions) {
     if (e.disposition || keep_open(e)) continue;
     GEMBA_RETURN_IF_ERROR(service.disposition(
@@ -171,7 +173,7 @@ Result<void> review(BatchService& service, const std::string& id, const DemoCrew
         e.kind == ExceptionKind::kManualOverride
             ? "Manual entry checked against the equipment's printout; within limits"
             : "Reviewed; no impact on product quality",
-        ""));
+        "", sig));
   }
   return ok();
 }

@@ -18,7 +18,8 @@ struct DemoCrew {
   const trust::VerifiedSigner* witness_signer = nullptr;  // a second operator
   const trust::Principal* supervisor = nullptr;           // creates, starts, overrides
   const trust::VerifiedSigner* supervisor_signer = nullptr;
-  const trust::Principal* reviewer = nullptr;  // QA: dispositions
+  const trust::Principal* reviewer = nullptr;  // QA: dispositions, signed "reviewed"
+  const trust::VerifiedSigner* reviewer_signer = nullptr;
   const trust::Principal* approver = nullptr;  // QP: releases
   const trust::VerifiedSigner* approver_signer = nullptr;
   // Weighs the containers for a Ready dispense step (the materials capability), before the step

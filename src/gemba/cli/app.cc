@@ -337,6 +337,7 @@ Result<void> App::seed_demo_batches() {
   GEMBA_TRY(anna_signs, signer(anna, "op.anna"));
   GEMBA_TRY(ben_signs, signer(anna, "op.ben"));
   GEMBA_TRY(carla_signs, signer(carla, "sup.carla"));
+  GEMBA_TRY(david_signs, signer(david, "qa.david"));
   GEMBA_TRY(eva_signs, signer(eva, "qp.eva"));
   batch::DemoCrew crew;
   crew.operator_ = &anna;
@@ -345,6 +346,7 @@ Result<void> App::seed_demo_batches() {
   crew.supervisor = &carla;
   crew.supervisor_signer = &carla_signs;
   crew.reviewer = &david;
+  crew.reviewer_signer = &david_signs;
   crew.approver = &eva;
   crew.approver_signer = &eva_signs;
   crew.weigh = material::demo_weigher(*materials_, stores);

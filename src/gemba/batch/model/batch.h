@@ -178,12 +178,16 @@ enum class DispositionOutcome { kAccepted, kEscalated };
 std::string_view disposition_outcome_name(DispositionOutcome d);  // "accepted", "escalated"
 std::optional<DispositionOutcome> parse_disposition_outcome(std::string_view name);
 
+// QA's decision on an exception (review by exception), signed "reviewed" by the reviewer; the
+// signature binds the exception and this disposition (BatchService::exception_content_hash).
 struct Disposition {
   DispositionOutcome outcome = DispositionOutcome::kAccepted;
   std::string comment;        // required
   std::string deviation_ref;  // required when escalated ("DEV-2026-0042")
   Person by;
   Timestamp at{};
+  // "reviewed", by `by`. Absent only on dispositions recorded before they were signed.
+  std::optional<SignatureRef> signature;
   bool operator==(const Disposition&) const = default;
 };
 

@@ -296,6 +296,7 @@ Disposition read_disposition(Reader& r) {
   d.deviation_ref = r.string("deviation_ref");
   d.by = r.object<Person>("by", read_person).value_or(Person{});
   d.at = r.required_time("at");
+  d.signature = r.object<SignatureRef>("signature", read_signature);
   return d;
 }
 
@@ -463,6 +464,7 @@ json::object exception_to_json(const BatchException& e) {
     put_string(disp, "deviation_ref", d.deviation_ref);
     disp["by"] = person_to_json(d.by);
     disp["at"] = format_rfc3339(d.at);
+    if (d.signature) disp["signature"] = signature_to_json(*d.signature);
     o["disposition"] = std::move(disp);
   }
   return o;

@@ -130,14 +130,64 @@ TEST(BatchJsonTest, ExceptionRoundTrip) {
   full.values = {{"value", 612}, {"alarm_high", 610}};
   full.raised_by = system_person();
   full.raised_at = kT1;
-  full.disposition = Disposition{
-      DispositionOutcome::kEscalated, "see deviation", "DEV-2026-0042", {"u-q", "Quinn"}, kT1};
+  full.disposition = Disposition{DispositionOutcome::kEscalated,
+                                 "see deviation",
+                                 "DEV-2026-0042",
+                                 {"u-q", "Quinn"},
+                                 kT1,
+                                 SignatureRef{"sig-d", "u-q", "Quinn", "reviewed", kT1}};
+  BatchException unsigned_disposition = full;
+  unsigned_disposition.disposition->signature.reset();
   const struct {
     const char* label;
     BatchException e;
-  } table[] = {{"minimal", minimal}, {"full", full}};
+  } table[] = {{"minimal", minimal},
+               {"full", full},
+               {"disposition recorded before dispositions were signed", unsigned_disposition}};
   for (const auto& row : table)
     round_trip(row.e, exception_to_json, exception_from_json, row.label);
+}
+
+// Exceptions stored before dispositions were signed stay readable, as unsigned dispositions; a
+// signature that is stored must be a whole one.
+TEST(BatchJsonTest, StoredDispositions) {
+  const std::string before = R"json({"id": "e-1", "kind": "alarm_excursion",
+      "severity": "minor", "message": "m", "raised_by": {"user_id": "", "printed_name": "Gemba"},
+      "raised_at": "2026-11-25T08:00:00.000000Z", "disposition": {"outcome": "accepted",
+      "comment": "ok", "by": {"user_id": "u-q", "printed_name": "Quinn"},
+      "at": "2026-11-25T09:00:00.000000Z")json";
+  const struct {
+    const char* label;
+    std::string json;
+    std::string field;  // "" = read
+  } table[] = {
+      {"without a signature", before + "}}", ""},
+      {"with a signature",
+       before + R"(, "signature": {"signature_id": "s-1", "user_id": "u-q", "printed_name":
+       "Quinn", "meaning": "reviewed", "signed_at": "2026-11-25T09:00:00.000001Z"}}})",
+       ""},
+      {"a signature without its id", before + R"(, "signature": {"meaning": "reviewed",
+       "signed_at": "2026-11-25T09:00:00.000001Z"}}})",
+       "disposition.signature.signature_id"},
+      {"a signature that is not an object", before + R"(, "signature": "Quinn"}})",
+       "disposition.signature"},
+  };
+  for (const auto& row : table) {
+    SCOPED_TRACE(row.label);
+    auto v = parse_json_strict(row.json);
+    ASSERT_TRUE(v.ok()) << v.error().to_string();
+    auto e = exception_from_json(*v);
+    if (row.field.empty()) {
+      ASSERT_TRUE(e.ok()) << e.error().to_string();
+      ASSERT_TRUE(e->disposition);
+      EXPECT_EQ(e->disposition->by.printed_name, "Quinn");
+      EXPECT_EQ(e->disposition->signature.has_value(), row.json.find("s-1") != std::string::npos);
+      continue;
+    }
+    ASSERT_FALSE(e.ok());
+    EXPECT_EQ(e.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(e.error().details.at("field").as_string(), row.field);
+  }
 }
 
 TEST(BatchJsonTest, BadDocuments) {

@@ -137,9 +137,9 @@ TEST(DemoBatchTest, ParacetamolFromStartToRelease) {
   EXPECT_EQ(h.run("impeller_speed").entry->source, ValueSource::kEquipment);
   for (const auto& e : h.b.exceptions) {
     EXPECT_EQ(e.kind, ExceptionKind::kNotApplicable) << e.message;
-    ASSERT_TRUE(
-        disposition(h.b, qa_quinn(), e.id, DispositionOutcome::kAccepted, "as designed", "", h.now)
-            .ok());
+    ASSERT_TRUE(disposition(h.b, qa_quinn(), e.id, DispositionOutcome::kAccepted, "as designed", "",
+                            signature_of(qa_quinn(), "reviewed", h.now), h.now)
+                    .ok());
   }
   auto released = release(h.b, qa_quinn(), signature_of(qa_quinn(), "released", h.now), h.now);
   ASSERT_TRUE(released.ok()) << released.error().to_string();

@@ -272,9 +272,12 @@ inline constexpr std::size_t kMaxCommentBytes = 4000;
 
 // Review: Completed → In review on the first disposition (or begin_review).
 Result<Changes> begin_review(Batch& b, const Actor& a, Timestamp now);
+// QA's disposition of an exception without one: a comment, a deviation reference when escalated,
+// and the reviewer's signature (meaning "reviewed"), kept on the disposition.
 Result<Changes> disposition(Batch& b, const Actor& a, std::string_view exception_id,
                             DispositionOutcome outcome, const std::string& comment,
-                            const std::string& deviation_ref, Timestamp now);
+                            const std::string& deviation_ref, const SignatureRef& signature,
+                            Timestamp now);
 
 // Why the batch cannot be released now (empty = it can): steps not finished, exceptions without
 // disposition, yield outside the recipe's limits without a dispositioned exception, the approver

@@ -222,7 +222,8 @@ Result<Changes> begin_review(Batch& b, const Actor& a, Timestamp now) {
 
 Result<Changes> disposition(Batch& b, const Actor& a, std::string_view exception_id,
                             DispositionOutcome outcome, const std::string& comment,
-                            const std::string& deviation_ref, Timestamp now) {
+                            const std::string& deviation_ref, const SignatureRef& signature,
+                            Timestamp now) {
   if (!a.may_review) return Error::permission_denied("dispositioning needs batch.review");
   if (!in_review(b.header.state)) {
     return wrong_state(b, "dispositioned", "completed or in review");
@@ -252,6 +253,7 @@ Result<Changes> disposition(Batch& b, const Actor& a, std::string_view exception
     return Error::invalid_argument("an escalated exception needs the deviation's reference",
                                    {{"field", "deviation_ref"}});
   }
+  GEMBA_RETURN_IF_ERROR(detail::check_signer(a, signature, "reviewed"));
   const std::size_t index = static_cast<std::size_t>(it - b.exceptions.begin());
   return apply(b, now, nullptr, [&](Tx& tx) {
     BatchHeader& h = tx.b.header;
@@ -261,7 +263,7 @@ Result<Changes> disposition(Batch& b, const Actor& a, std::string_view exception
       tx.header_changed();
     }
     BatchException& e = tx.b.exceptions[index];
-    e.disposition = Disposition{outcome, comment, deviation_ref, a.person, now};
+    e.disposition = Disposition{outcome, comment, deviation_ref, a.person, now, signature};
     tx.exception_changed(e.id);
     tx.note("exception " + e.id + " " + std::string(disposition_outcome_name(outcome)) + " by " +
             a.person.printed_name);

@@ -221,7 +221,8 @@ TEST(ReleaseTest, Blockers) {
     EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
     EXPECT_EQ(r.error().details.at("blockers").as_array().size(), 2u);
     ASSERT_TRUE(disposition(h.b, qa_quinn(), h.b.exceptions[0].id, DispositionOutcome::kAccepted,
-                            "within validated range", "", h.now)
+                            "within validated range", "",
+                            signature_of(qa_quinn(), "reviewed", h.now), h.now)
                     .ok());
     EXPECT_EQ(h.b.header.state, BatchState::kInReview) << "the first disposition starts review";
     EXPECT_EQ(blocker_codes(h.b, qa_quinn()), V{"yield_unjustified"});
@@ -230,7 +231,8 @@ TEST(ReleaseTest, Blockers) {
                             h.now, h.ids)
                     .ok());
     ASSERT_TRUE(disposition(h.b, qa_quinn(), h.b.exceptions.back().id,
-                            DispositionOutcome::kEscalated, "investigated", "DEV-2026-00042", h.now)
+                            DispositionOutcome::kEscalated, "investigated", "DEV-2026-00042",
+                            signature_of(qa_quinn(), "reviewed", h.now), h.now)
                     .ok());
     EXPECT_EQ(blocker_codes(h.b, qa_quinn()), V{});
     ASSERT_TRUE(release(h.b, qa_quinn(), signature_of(qa_quinn(), "released", h.now), h.now).ok());
@@ -239,36 +241,56 @@ TEST(ReleaseTest, Blockers) {
   }
 }
 
+// A disposition is QA's signed decision (meaning "reviewed"), by a reviewer, once per exception.
 TEST(ReleaseTest, DispositionRules) {
   Harness h = completed_with(10.6);
   const std::string id = h.b.exceptions[0].id;
+  const SignatureRef quinn_reviews = signature_of(qa_quinn(), "reviewed", h.now);
   const struct {
     const char* label;
     Actor actor;
     std::string id;
     DispositionOutcome outcome;
     std::string comment, deviation;
+    SignatureRef signature;
     ErrorCode code;
+    std::string field;  // details.field, when the refusal names one
   } table[] = {
       {"not a reviewer", operator_ben(), id, DispositionOutcome::kAccepted, "ok", "",
-       ErrorCode::kPermissionDenied},
-      {"unknown", qa_quinn(), "nope", DispositionOutcome::kAccepted, "ok", "",
-       ErrorCode::kNotFound},
-      {"no comment", qa_quinn(), id, DispositionOutcome::kAccepted, "", "",
-       ErrorCode::kInvalidArgument},
+       signature_of(operator_ben(), "reviewed", h.now), ErrorCode::kPermissionDenied, ""},
+      {"unknown", qa_quinn(), "nope", DispositionOutcome::kAccepted, "ok", "", quinn_reviews,
+       ErrorCode::kNotFound, "exception_id"},
+      {"no comment", qa_quinn(), id, DispositionOutcome::kAccepted, "", "", quinn_reviews,
+       ErrorCode::kInvalidArgument, "comment"},
       {"escalated without deviation", qa_quinn(), id, DispositionOutcome::kEscalated, "bad", "",
-       ErrorCode::kInvalidArgument},
+       quinn_reviews, ErrorCode::kInvalidArgument, "deviation_ref"},
+      {"signed by someone else", qa_quinn(), id, DispositionOutcome::kAccepted, "ok", "",
+       signature_of(operator_ben(), "reviewed", h.now), ErrorCode::kPermissionDenied, "signature"},
+      {"signed with another meaning", qa_quinn(), id, DispositionOutcome::kAccepted, "ok", "",
+       signature_of(qa_quinn(), "approved", h.now), ErrorCode::kInvalidArgument,
+       "signature.meaning"},
   };
   for (const auto& row : table) {
-    auto r = disposition(h.b, row.actor, row.id, row.outcome, row.comment, row.deviation, h.now);
+    auto r = disposition(h.b, row.actor, row.id, row.outcome, row.comment, row.deviation,
+                         row.signature, h.now);
     ASSERT_FALSE(r.ok()) << row.label;
     EXPECT_EQ(r.error().code, row.code) << row.label << ": " << r.error().to_string();
+    if (!row.field.empty()) {
+      EXPECT_EQ(r.error().details.at("field").as_string(), row.field) << row.label;
+    }
   }
   EXPECT_EQ(h.b.header.state, BatchState::kCompleted);
-  auto ok = disposition(h.b, qa_quinn(), id, DispositionOutcome::kAccepted, "fine", "", h.now);
+  EXPECT_FALSE(h.b.exceptions[0].disposition) << "a refused disposition records nothing";
+  auto ok = disposition(h.b, qa_quinn(), id, DispositionOutcome::kAccepted, "fine", "",
+                        quinn_reviews, h.now);
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->exceptions, std::vector<std::string>{id});
-  auto twice = disposition(h.b, qa_quinn(), id, DispositionOutcome::kAccepted, "fine", "", h.now);
+  ASSERT_TRUE(h.b.exceptions[0].disposition);
+  const Disposition& d = *h.b.exceptions[0].disposition;
+  EXPECT_EQ(d.by, qa_quinn().person);
+  EXPECT_EQ(d.signature, quinn_reviews) << "the reviewer's signature is on the disposition";
+  auto twice = disposition(h.b, qa_quinn(), id, DispositionOutcome::kAccepted, "fine", "",
+                           quinn_reviews, h.now);
   EXPECT_EQ(twice.error().code, ErrorCode::kFailedPrecondition);
 }
 

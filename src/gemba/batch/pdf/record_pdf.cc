@@ -483,6 +483,13 @@ void RecordLayout::exceptions() {
                     joined({by.empty() ? "" : "by " + by, pdf::time_member(*d, "at")}, " ")},
                    kDash),
             kRunIndent);
+    if (const auto* s = pdf::member(*d, "signature")) {
+      if (const auto* m = s->if_object()) {
+        labeled("Signature: ", pdf::manifestation_text(*m), kRunDetailIndent);
+      } else {
+        unreadable("signature", *s, kRunDetailIndent);
+      }
+    }
   }
 }
 

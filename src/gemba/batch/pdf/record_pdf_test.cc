@@ -203,6 +203,10 @@ TEST_F(RecordPdf, PrintsEveryStepValueAndSignature) {
   EXPECT_TRUE(has_line_containing("deviation DEV-2026-117 \u2014 by Quinn Assurance"));
   EXPECT_TRUE(has_line_containing("Raised: by system 2026-11-25 08:02:00 UTC"));
   EXPECT_TRUE(has_line_containing("Disposition: open (none recorded)"));
+  // QA's signature on a disposition, under it (an unsigned one, recorded before dispositions
+  // were signed, has none).
+  EXPECT_TRUE(has_line_containing(
+      "Signature: Reviewed by Quinn Assurance \u2014 2026-11-27 10:00:00 UTC \u2014 reviewed"));
   // Header block.
   EXPECT_TRUE(has_line_containing("Batch record PCM-2026-0042"));
   EXPECT_TRUE(has_line_containing("PCM-500 \u2014 Paracetamol 500 mg tablets"));
@@ -349,6 +353,11 @@ TEST(RecordPdfInput, OddRecordsRenderWithoutCrashing) {
          "exceptions":[1,{"values":[1],"disposition":"done"}],"signatures":[{"meaning":5}]})")
                        .as_object(),
                    "witness (not in the expected form): \"bob\""});
+  cases.push_back({"a disposition's signature that is not an object",
+                   json::parse(R"({"exceptions":[{"id":"EX-1","disposition":{"outcome":"accepted",
+                     "signature":"Quinn"}}]})")
+                       .as_object(),
+                   "signature (not in the expected form): \"Quinn\""});
   cases.push_back(
       {"huge instruction (1 MiB of words)",
        {{"unit_procedures",
