@@ -51,7 +51,7 @@ fuzz:
 test-fuzz: fuzz
 	@scripts/run-fuzzers $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
-bench:
+bench: web
 	@cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DGEMBA_TESTS=OFF -DGEMBA_BENCH=ON >/dev/null
 	@ninja -C build/bench -j$(JOBS)
 	@scripts/run-benchmarks build/bench

@@ -13,6 +13,7 @@
 // The batch stays in `batch` (id and number) for tests appended to this serial flow, such as QA
 // review and release (e2e/review-flow.ts).
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { reviewAndRelease } from './review-flow';
 import { Api, expectAccessible, mainUrl, PASSWORD, screenshot as fullPage, signature, signIn } from './support';
 
 const batch = { id: '', number: '' };
@@ -433,5 +434,16 @@ test.describe.serial('a batch on the floor', () => {
     expect(header.state).toBe('completed');
     expect(header.steps_finished).toBe(header.steps_total);
     await screenshot(page, 'execute-completed');
+  });
+
+  test('QA reviews it by exception, the qualified person releases it, and the PDF names it', async ({ browser }) => {
+    const { text } = await reviewAndRelease(browser, batch.number);
+    const anna = await Api.as('op.anna');
+    expect((await anna.get(batchPath())).state).toBe('released');
+    // The record holds the value outside the alarm limits with its comment, QA's signed
+    // dispositions and the release.
+    expect(text).toContain('Two containers of cores were rejected');
+    expect(text).toContain('Reviewed by David Nowak');
+    expect(text).toMatch(/Released by\s+Eva Lindqvist/);
   });
 });

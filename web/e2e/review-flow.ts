@@ -35,7 +35,18 @@ export async function disposition(
   }
   await form.getByLabel('Comment (required)').fill(d.comment);
   await form.getByRole('button', { name: /^Record (acceptance|escalation)$/ }).click();
+  await signDisposition(page);
   await expect(forms).toHaveCount(before - 1);
+}
+
+// Signs the disposition dialog as the signed-in reviewer: the manifestation names the meaning
+// before the password is typed.
+export async function signDisposition(page: Page): Promise<void> {
+  const dialog = page.getByTestId('signature-dialog');
+  await expect(dialog.getByTestId('sig-meaning')).toContainText('Reviewed');
+  await dialog.getByLabel('Password').fill(PASSWORD);
+  await dialog.getByRole('button', { name: 'Sign' }).click();
+  await expect(dialog).toBeHidden();
 }
 
 // Accepts every open exception with the comment; returns how many there were.

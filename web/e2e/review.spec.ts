@@ -3,7 +3,7 @@
 // review at all. Serial: the release needs the dispositions before it.
 import { expect, test } from '@playwright/test';
 import { Api, expectAccessible, mainUrl, PASSWORD, screenshot, signIn } from './support';
-import { disposition, dispositionForms, downloadRecordPdf, openReview, release } from './review-flow';
+import { disposition, dispositionForms, downloadRecordPdf, openReview, release, signDisposition } from './review-flow';
 
 const BATCH = 'PCM-2026-0002';
 test.describe.configure({ mode: 'serial' });
@@ -78,6 +78,7 @@ test('QA reviews by exception: the exceptions first with their context, each dis
   const tooLong = 'x'.repeat(4001);
   await form.getByLabel('Comment (required)').fill(tooLong);
   await form.getByRole('button', { name: 'Record acceptance' }).click();
+  await signDisposition(page);
   await expect(form.getByRole('alert')).toContainText('at most 4000 bytes');
   await expect(form.getByLabel('Comment (required)')).toHaveValue(tooLong);
   await page.reload();
@@ -99,7 +100,9 @@ test('QA reviews by exception: the exceptions first with their context, each dis
   await screenshot(page, 'review-dispositioned');
   const dispositioned = page.getByText(/^Dispositioned exceptions/);
   await dispositioned.click();
-  await expect(page.getByTestId('exception').filter({ hasText: 'Escalated to deviation DEV-2026-00042' })).toHaveCount(1);
+  const escalated = page.getByTestId('exception').filter({ hasText: 'Escalated to deviation DEV-2026-00042' });
+  await expect(escalated).toHaveCount(1);
+  await expect(escalated.getByTestId('disposition-signature')).toContainText('Reviewed by David Nowak');
   await dispositioned.click();
 
   // The full record on demand, collapsed by unit procedure.

@@ -6,6 +6,7 @@ import { IdleWarning } from './components/IdleWarning';
 import { ErrorMessage, Loading } from './components/ui';
 import { lazy } from './lib/lazy';
 import { match, navigate, useLocation } from './lib/router';
+import { prefetch, sessionToken } from './api/client';
 import { can, me, refreshMe } from './lib/session';
 import { useStore } from './lib/store';
 import { Login } from './screens/Login';
@@ -23,20 +24,38 @@ interface Route {
   pattern: string;
   permission?: string | string[]; // any one of them
   render: (p: Record<string, string>) => preact.JSX.Element;
+  screen?: { preload: () => void }; // its lazily loaded module
+  data?: (p: Record<string, string>) => string[]; // what it GETs first, fetched early
 }
 
 // Issue 9's screens (recipes, materials, logbooks, equipment) add their routes here.
 const ROUTES: Route[] = [
-  { pattern: '/', render: () => <Home /> },
-  { pattern: '/batches', permission: 'batch.read', render: () => <Batches /> },
-  { pattern: '/batches/:id', permission: 'batch.read', render: (p) => <Execute id={p.id} /> },
-  { pattern: '/review', permission: ['batch.review', 'batch.release'], render: () => <ReviewList /> },
-  { pattern: '/review/:id', permission: ['batch.review', 'batch.release'], render: (p) => <Review id={p.id} /> },
-  { pattern: '/audit', permission: 'audit.read', render: () => <Audit /> },
-  { pattern: '/admin', permission: 'user.admin', render: () => <Admin /> },
-  { pattern: '/admin/:tab', permission: 'user.admin', render: (p) => <Admin tab={p.tab} /> },
+  { pattern: '/', render: () => <Home />, screen: Home },
+  { pattern: '/batches', permission: 'batch.read', render: () => <Batches />, screen: Batches },
+  { pattern: '/batches/:id', permission: 'batch.read', render: (p) => <Execute id={p.id} />,
+    screen: Execute,
+    data: (p) => [`/api/v1/batches/${encodeURIComponent(p.id)}/steps`, `/api/v1/batches/${encodeURIComponent(p.id)}/record.json`],
+  },
+  { pattern: '/review', permission: ['batch.review', 'batch.release'], render: () => <ReviewList />, screen: ReviewList },
+  { pattern: '/review/:id', permission: ['batch.review', 'batch.release'], render: (p) => <Review id={p.id} />, screen: Review },
+  { pattern: '/audit', permission: 'audit.read', render: () => <Audit />, screen: Audit },
+  { pattern: '/admin', permission: 'user.admin', render: () => <Admin />, screen: Admin },
+  { pattern: '/admin/:tab', permission: 'user.admin', render: (p) => <Admin tab={p.tab} />, screen: Admin },
   { pattern: '/password', render: () => <PasswordChange /> },
 ];
+
+// The screen the address names starts loading now, with the data it asks for first, while the
+// session is checked (instead of one after the other).
+export function preloadScreen(path: string): void {
+  if (!sessionToken()) return;
+  for (const r of ROUTES) {
+    const params = match(r.pattern, path);
+    if (!params) continue;
+    r.screen?.preload();
+    r.data?.(params).forEach(prefetch);
+    return;
+  }
+}
 
 function Routes() {
   const { path } = useLocation();

@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { App } from './app';
+import { App, preloadScreen } from './app';
 import './styles.css';
 
+preloadScreen(window.location.pathname);
 render(<App />, document.getElementById('app')!);

@@ -133,8 +133,23 @@ export async function request<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+// GETs started before anyone asks (at start-up, for the screen the address names), each taken
+// by the first get() of the same path within a few seconds.
+const prefetched = new Map<string, { at: number; answer: Promise<unknown> }>();
+export function prefetch(path: string): void {
+  const answer = request<unknown>('GET', path);
+  answer.catch(() => undefined); // the get() that takes it sees the error
+  prefetched.set(path, { at: Date.now(), answer });
+}
+function takePrefetched<T>(path: string): Promise<T> | null {
+  const p = prefetched.get(path);
+  if (!p) return null;
+  prefetched.delete(path);
+  return Date.now() - p.at < 5_000 ? (p.answer as Promise<T>) : null;
+}
+
 export const api = {
-  get: <T>(path: string, o?: RequestOptions) => request<T>('GET', path, undefined, o),
+  get: <T>(path: string, o?: RequestOptions) => takePrefetched<T>(path) ?? request<T>('GET', path, undefined, o),
   post: <T>(path: string, body: unknown = {}, o?: RequestOptions) => request<T>('POST', path, body, o),
   put: <T>(path: string, body: unknown, o?: RequestOptions) => request<T>('PUT', path, body, o),
   patch: <T>(path: string, body: unknown, o?: RequestOptions) => request<T>('PATCH', path, body, o),

@@ -3,18 +3,31 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorMessage, Loading } from '../components/ui';
 
-export function lazy<P>(load: () => Promise<{ default: ComponentType<P> }>): ComponentType<P> {
+export type LazyComponent<P> = ComponentType<P> & { preload: () => void };
+
+export function lazy<P>(load: () => Promise<{ default: ComponentType<P> }>): LazyComponent<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<void> | null = null;
-  return function Lazy(props: P) {
+  // Starts fetching the module (at start-up, for the screen the address names, in parallel with
+  // the session check instead of after it).
+  const preload = () => {
+    pending ??= load().then((m) => {
+      loaded = m.default;
+    });
+    pending.catch(() => {
+      pending = null;
+    });
+  };
+  const Lazy = function Lazy(props: P) {
     const [, setTick] = useState(0);
     const [error, setError] = useState<unknown>(null);
     useEffect(() => {
-      if (loaded) return;
-      pending ??= load().then((m) => {
-        loaded = m.default;
-      });
-      pending.then(
+      if (loaded) {
+        setTick((t) => t + 1); // it arrived between the render and now
+        return;
+      }
+      preload();
+      pending!.then(
         () => setTick((t) => t + 1),
         (e) => {
           pending = null;
@@ -27,4 +40,5 @@ export function lazy<P>(load: () => Promise<{ default: ComponentType<P> }>): Com
     const C = loaded;
     return <C {...(props as P & object)} />;
   };
+  return Object.assign(Lazy, { preload });
 }

@@ -102,6 +102,7 @@ export interface Disposition {
   deviation_ref?: string;
   by: PersonRef;
   at: string;
+  signature?: Manifestation; // "reviewed"; dispositions recorded before signing began have none
 }
 
 export type Severity = 'minor' | 'major' | 'critical';
