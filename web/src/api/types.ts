@@ -91,3 +91,27 @@ export interface SignatureInput {
   meaning?: string;
   comment?: string;
 }
+
+// A signature as a record keeps it (the manifestation's fields, 21 CFR 11.50).
+export interface Manifestation {
+  signature_id: string;
+  printed_name: string;
+  user_id: string;
+  meaning: string;
+  signed_at: string;
+}
+
+// The value of a step entry: only the members that were set (docs/batch-record.md).
+export interface EntryValue {
+  number?: number;
+  unit?: string;
+  text?: string;
+  boolean?: boolean;
+  time?: string;
+  lot?: string;
+  entered_number?: number;
+  entered_unit?: string;
+  tag?: string;
+  tag_time?: string;
+  tag_quality?: string;
+}

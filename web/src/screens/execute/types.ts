@@ -1,7 +1,9 @@
 // The shapes the execution screens read: a batch's step runs (GET …/steps), the answers of step
 // actions, the record's procedure and formula (GET …/record.json), scans and weighings. Only the
 // members these screens use.
-import type { BatchSummary, PersonRef, Quantity } from '../../api/types';
+import type { BatchSummary, EntryValue, Manifestation, PersonRef, Quantity } from '../../api/types';
+
+export type { EntryValue, Manifestation };
 
 export interface Limits {
   low?: number;
@@ -43,24 +45,7 @@ export interface StepSpec {
   tag?: string;
 }
 
-export interface Manifestation {
-  signature_id: string;
-  printed_name: string;
-  user_id: string;
-  meaning: string;
-  signed_at: string;
-}
 
-export interface EntryValue {
-  number?: number;
-  unit?: string;
-  text?: string;
-  boolean?: boolean;
-  time?: string;
-  lot?: string;
-  entered_number?: number;
-  entered_unit?: string;
-}
 
 export interface Entry {
   value: EntryValue;

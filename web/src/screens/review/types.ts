@@ -1,31 +1,11 @@
 // The shapes review reads: GET /batches/{id}/exceptions (each exception with its run and the step's
 // spec, plus what still blocks release) and GET /batches/{id}/record.json (docs/batch-record.md).
 // Only the members the screens use; the server sends more.
-import type { BatchSummary, PersonRef } from '../../api/types';
+import type { BatchSummary, EntryValue, Manifestation, PersonRef } from '../../api/types';
 
-// A signature as the record keeps it (the manifestation's fields, 21 CFR 11.50).
-export interface Manifestation {
-  signature_id: string;
-  printed_name: string;
-  user_id: string;
-  meaning: string;
-  signed_at: string;
-}
+export type { EntryValue, Manifestation };
 
-// The value of an entry: only the members that were set.
-export interface EntryValue {
-  number?: number;
-  unit?: string;
-  text?: string;
-  boolean?: boolean;
-  time?: string;
-  lot?: string;
-  entered_number?: number;
-  entered_unit?: string;
-  tag?: string;
-  tag_time?: string;
-  tag_quality?: string;
-}
+
 
 export interface Entry {
   value: EntryValue;
