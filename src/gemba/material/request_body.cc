@@ -70,6 +70,8 @@ Result<Item> parse_item_body(const json::object& o) {
   GEMBA_TRY(type, views::req_string(o, "type", 32));
   GEMBA_TRY(unit, views::req_string(o, "base_unit", 16));
   GEMBA_TRY(storage, views::opt_string(o, "storage_conditions", 800));
+  if (code.empty()) return field_error("code", "an item needs a code (RM-0101)");
+  if (name.empty()) return field_error("name", "an item needs a name");
   item.code = std::move(code);
   item.name = std::move(name);
   const auto t = parse_item_type(type);
