@@ -115,3 +115,21 @@ export interface EntryValue {
   tag_time?: string;
   tag_quality?: string;
 }
+
+// What was recorded for a step run, and a correction of it (the entry it replaced, why, who).
+export interface Entry {
+  value: EntryValue;
+  source: 'manual' | 'scanned' | 'equipment' | 'calculated';
+  performer: PersonRef;
+  recorded_at: string;
+  comment?: string;
+  signature?: Manifestation;
+}
+
+export interface Correction {
+  previous: Entry;
+  reason: string;
+  corrected_by: PersonRef;
+  corrected_at: string;
+  signature?: Manifestation;
+}

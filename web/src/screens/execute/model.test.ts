@@ -17,7 +17,7 @@ function run(key: string, state: StepRun['state'], more: Partial<StepRun> = {}):
   };
 }
 
-const entry = { value: { boolean: true }, source: 'manual', performer: { user_id: 'u1', printed_name: 'Anna Keller' }, recorded_at: '2026-11-25T10:00:00Z' };
+const entry = { value: { boolean: true }, source: 'manual' as const, performer: { user_id: 'u1', printed_name: 'Anna Keller' }, recorded_at: '2026-11-25T10:00:00Z' };
 const batch = (ready: string[], state = 'in_progress') => ({ state, ready }) as BatchDetail;
 
 describe('actionable', () => {

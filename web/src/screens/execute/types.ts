@@ -1,9 +1,9 @@
 // The shapes the execution screens read: a batch's step runs (GET …/steps), the answers of step
 // actions, the record's procedure and formula (GET …/record.json), scans and weighings. Only the
 // members these screens use.
-import type { BatchSummary, EntryValue, Manifestation, PersonRef, Quantity } from '../../api/types';
+import type { BatchSummary, Correction, Entry, EntryValue, Manifestation, PersonRef, Quantity } from '../../api/types';
 
-export type { EntryValue, Manifestation };
+export type { Correction, Entry, EntryValue, Manifestation };
 
 export interface Limits {
   low?: number;
@@ -46,23 +46,6 @@ export interface StepSpec {
 }
 
 
-
-export interface Entry {
-  value: EntryValue;
-  source: string;
-  performer: PersonRef;
-  recorded_at: string;
-  comment?: string;
-  signature?: Manifestation;
-}
-
-export interface Correction {
-  previous: Entry;
-  reason: string;
-  corrected_by: PersonRef;
-  corrected_at: string;
-  signature?: Manifestation;
-}
 
 export interface StepComment {
   id: string;

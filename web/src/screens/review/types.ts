@@ -1,28 +1,11 @@
 // The shapes review reads: GET /batches/{id}/exceptions (each exception with its run and the step's
 // spec, plus what still blocks release) and GET /batches/{id}/record.json (docs/batch-record.md).
 // Only the members the screens use; the server sends more.
-import type { BatchSummary, EntryValue, Manifestation, PersonRef } from '../../api/types';
+import type { BatchSummary, Correction, Entry, EntryValue, Manifestation, PersonRef } from '../../api/types';
 
-export type { EntryValue, Manifestation };
+export type { Correction, Entry, EntryValue, Manifestation };
 
 
-
-export interface Entry {
-  value: EntryValue;
-  source: 'manual' | 'scanned' | 'equipment' | 'calculated';
-  performer: PersonRef;
-  recorded_at: string;
-  comment?: string;
-  signature?: Manifestation;
-}
-
-export interface Correction {
-  previous: Entry;
-  reason: string;
-  corrected_by: PersonRef;
-  corrected_at: string;
-  signature?: Manifestation;
-}
 
 export interface RunComment {
   id: string;
