@@ -19,6 +19,12 @@ const ReviewList = lazy(() => import('./screens/review/ReviewList'));
 const Review = lazy(() => import('./screens/review/Review'));
 const Audit = lazy(() => import('./screens/Audit'));
 const Admin = lazy(() => import('./screens/admin/Admin'));
+const RecipeList = lazy(() => import('./screens/recipes/RecipeList'));
+const RecipeDetail = lazy(() => import('./screens/recipes/RecipeDetail'));
+const Builder = lazy(() => import('./screens/builder/Builder'));
+const Materials = lazy(() => import('./screens/materials/Materials'));
+const Logbooks = lazy(() => import('./screens/logbooks/Logbooks'));
+const Equipment = lazy(() => import('./screens/logbooks/Equipment'));
 
 interface Route {
   pattern: string;
@@ -28,7 +34,7 @@ interface Route {
   data?: (p: Record<string, string>) => string[]; // what it GETs first, fetched early
 }
 
-// Issue 9's screens (recipes, materials, logbooks, equipment) add their routes here.
+// An area whose pattern ends in "*" routes its own sub-screens from `rest` (the remaining path).
 const ROUTES: Route[] = [
   { pattern: '/', render: () => <Home />, screen: Home },
   { pattern: '/batches', permission: 'batch.read', render: () => <Batches />, screen: Batches },
@@ -41,6 +47,12 @@ const ROUTES: Route[] = [
   { pattern: '/audit', permission: 'audit.read', render: () => <Audit />, screen: Audit },
   { pattern: '/admin', permission: 'user.admin', render: () => <Admin />, screen: Admin },
   { pattern: '/admin/:tab', permission: 'user.admin', render: (p) => <Admin tab={p.tab} />, screen: Admin },
+  { pattern: '/recipes', permission: 'recipe.read', render: () => <RecipeList />, screen: RecipeList },
+  { pattern: '/recipes/:id', permission: 'recipe.read', render: (p) => <RecipeDetail id={p.id} />, screen: RecipeDetail },
+  { pattern: '/recipes/:id/versions/:v', permission: 'recipe.read', render: (p) => <Builder id={p.id} version={p.v} />, screen: Builder },
+  { pattern: '/materials/*', permission: 'material.read', render: (p) => <Materials rest={p['*']} />, screen: Materials },
+  { pattern: '/logbooks/*', permission: 'logbook.read', render: (p) => <Logbooks rest={p['*']} />, screen: Logbooks },
+  { pattern: '/equipment/*', permission: 'logbook.read', render: (p) => <Equipment rest={p['*']} />, screen: Equipment },
   { pattern: '/password', render: () => <PasswordChange /> },
 ];
 

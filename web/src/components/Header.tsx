@@ -18,6 +18,10 @@ export const NAV: NavItem[] = [
   { to: '/', label: 'Home' },
   { to: '/batches', label: 'Batches', permission: 'batch.read' },
   { to: '/review', label: 'Review', permission: ['batch.review', 'batch.release'] },
+  { to: '/equipment', label: 'Equipment', permission: 'logbook.read' },
+  { to: '/logbooks', label: 'Logbooks', permission: 'logbook.read' },
+  { to: '/materials', label: 'Materials', permission: 'material.read' },
+  { to: '/recipes', label: 'Recipes', permission: 'recipe.read' },
   { to: '/audit', label: 'Audit trail', permission: 'audit.read' },
   { to: '/admin', label: 'Administration', permission: 'user.admin' },
 ];

@@ -23,10 +23,14 @@ export function useLocation(): { path: string; params: URLSearchParams } {
 }
 
 // "/batches/:id/execute" against "/batches/0193/execute" → {id: "0193"}; null when it does not match.
+// A last segment "*" matches the rest of the path, none or more segments, as {"*": "a/b"}, so an
+// area can route its own sub-screens.
 export function match(pattern: string, path: string): Record<string, string> | null {
   const p = pattern.split('/').filter(Boolean);
   const s = path.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
+  const rest = p.length > 0 && p[p.length - 1] === '*';
+  if (rest) p.pop();
+  if (rest ? s.length < p.length : p.length !== s.length) return null;
   const out: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {
     if (p[i].startsWith(':')) {
@@ -39,5 +43,6 @@ export function match(pattern: string, path: string): Record<string, string> | n
       return null;
     }
   }
+  if (rest) out['*'] = s.slice(p.length).join('/');
   return out;
 }
