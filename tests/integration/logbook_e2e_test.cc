@@ -745,6 +745,10 @@ TEST_P(LogbookE2E, BadLogbookInputsAreRefusedAndChangeNothing) {
        "/api/v1/equipment/CONICAL-MILL-01/status?at=yesterday", "", 400, "at"},
       {"status in the future", "op.anna", "GET",
        "/api/v1/equipment/CONICAL-MILL-01/status?at=" + future, "", 400, "at"},
+      {"board at an unreadable instant", "op.anna", "GET", "/api/v1/equipment/board?at=now", "",
+       400, "at"},
+      {"board in the future", "op.anna", "GET", "/api/v1/equipment/board?at=" + future, "", 400,
+       "at"},
       {"room status at an unreadable instant", "op.anna", "GET",
        "/api/v1/rooms/GRA-202/status?at=2026-13-01T00:00:00Z", "", 400, "at"},
       {"room status in the future", "op.anna", "GET", "/api/v1/rooms/GRA-202/status?at=" + future,
@@ -1135,6 +1139,19 @@ TEST_P(LogbookE2E, StatusAtAPastInstantAndTheBoard) {
   for (const char* code : {"ROTARY-TABLET-PRESS-02", "HIGH-SHEAR-GRANULATOR-02", "T-LBE-PIT"}) {
     EXPECT_EQ(equipment_status(code).at("status"), json::value(status_of[code])) << code;
   }
+  // The board as it was: while the cleaning waited for its verification, and before T-LBE-PIT
+  // was registered (not on the board then).
+  const auto board_status = [&](const std::string& query, const std::string& code) {
+    const json::value past = get("op.anna", "/api/v1/equipment/board" + query);
+    for (const auto& row : past.at("items").as_array()) {
+      if (row.at("equipment").at("code") == json::value(code)) return text(row.at("status"));
+    }
+    return std::string("absent");
+  };
+  EXPECT_EQ(board_status(at(t1), "T-LBE-PIT"), "cleaning");
+  EXPECT_EQ(board_status(at(t2), "T-LBE-PIT"), "clean");
+  EXPECT_EQ(board_status(at(t0 - microseconds(1)), "T-LBE-PIT"), "absent");
+  EXPECT_EQ(board_status(at(t0 - microseconds(1)), "HIGH-SHEAR-GRANULATOR-02"), "dirty");
 }
 
 // (j) A plant's own logbook type, defined by the process engineer, revised, and written to.

@@ -192,9 +192,15 @@ void register_logbook_routes(http::Router& router, LogbookService& service) {
   router.add({.method = "GET",
               .pattern = "/api/v1/equipment/board",
               .permission = read,
-              .summary = "Every piece of equipment's status now, for the plant board",
-              .handler = recipe::views::with_errors([&service](Request&) -> Result<Response> {
-                return http::text_response(200, board_text(service.board()), "application/json");
+              .summary = "Every piece of equipment's status now, or as it was at a past instant "
+                         "?at=, for the plant board",
+              .handler = recipe::views::with_errors([&service](Request& req) -> Result<Response> {
+                GEMBA_TRY(at, query_time(req, "at"));
+                if (!at) {
+                  return http::text_response(200, board_text(service.board()), "application/json");
+                }
+                GEMBA_TRY(rows, service.board_at(*at));
+                return http::text_response(200, board_text(rows), "application/json");
               })});
   router.add({.method = "GET",
               .pattern = "/api/v1/equipment/{id}",

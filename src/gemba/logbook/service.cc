@@ -621,16 +621,7 @@ Result<EquipmentStatus> LogbookService::equipment_status(const std::string& id_o
                               format_rfc3339(*at));
     }
     GEMBA_RETURN_IF_ERROR(db_.read_unit([&](store::Tx& tx) -> Result<void> {
-      GEMBA_TRY(rows, tx.query("SELECT state FROM equipment_status WHERE equipment_id = ? AND "
-                               "at_us <= ? ORDER BY at_us DESC, seq DESC LIMIT 1",
-                               out.equipment.id, us(*at)));
-      if (rows.empty()) {
-        state = EquipmentState{};
-        state.since = out.equipment.created_at;
-        return ok();
-      }
-      GEMBA_TRY(v, parse_stored(rows[0].text(0), "equipment state"));
-      GEMBA_TRY(s, state_from_json(v));
+      GEMBA_TRY(s, state_at(tx, out.equipment, *at));
       state = std::move(s);
       return ok();
     }));
@@ -693,6 +684,55 @@ Result<RoomStatus> LogbookService::room_status(const std::string& id_or_code,
     entry.revisions.clear();
     out.entries.push_back(std::move(entry));
   }
+  return out;
+}
+
+Result<EquipmentState> LogbookService::state_at(store::Tx& tx, const Equipment& e, Timestamp at) {
+  GEMBA_TRY(rows, tx.query("SELECT state FROM equipment_status WHERE equipment_id = ? AND "
+                           "at_us <= ? ORDER BY at_us DESC, seq DESC LIMIT 1",
+                           e.id, us(at)));
+  if (rows.empty()) {
+    EquipmentState state;
+    state.since = e.created_at;
+    return state;
+  }
+  GEMBA_TRY(v, parse_stored(rows[0].text(0), "equipment state"));
+  return state_from_json(v);
+}
+
+Result<std::vector<BoardRow>> LogbookService::board_at(Timestamp at) {
+  const Timestamp now = clock_.now();
+  if (at > now) {
+    return Error::invalid_argument(
+        "the board can be shown now or as it was at a past instant, not " + format_rfc3339(at),
+        {{"field", "at"}, {"in", "query"}});
+  }
+  std::vector<BoardRow> out;
+  std::vector<Equipment> equipment;
+  std::vector<CleaningRules> rules;
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [code, id] : plant_->equipment_by_code) {
+      const Equipment& e = plant_->equipment.at(id);
+      if (e.created_at > at) continue;  // not on the board yet
+      BoardRow& row = out.emplace_back();
+      row.equipment.id = e.id;
+      row.equipment.code = e.code;
+      row.equipment.name = e.name;
+      row.equipment.class_code = e.class_code;
+      row.equipment.room_id = e.room_id;
+      row.room_code = plant_->rooms.at(e.room_id).code;
+      equipment.push_back(e);
+      rules.push_back(plant_->classes.at(e.class_code).cleaning);
+    }
+  }
+  GEMBA_RETURN_IF_ERROR(db_.read_unit([&](store::Tx& tx) -> Result<void> {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      GEMBA_TRY(state, state_at(tx, equipment[i], at));
+      out[i].view = evaluate(state, rules[i], at);
+    }
+    return ok();
+  }));
   return out;
 }
 

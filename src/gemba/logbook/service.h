@@ -183,6 +183,9 @@ class LogbookService {
   Result<RoomStatus> room_status(const std::string& id_or_code, std::optional<Timestamp> at);
   // Every piece of equipment, now, ordered by code.
   std::vector<BoardRow> board() const;
+  // The board as it was at a past instant (not in the future): the equipment registered by
+  // then, each with the status it had.
+  Result<std::vector<BoardRow>> board_at(Timestamp at);
 
   // ---- Logbooks ----
   std::vector<Template> types() const;  // current versions
@@ -213,6 +216,9 @@ class LogbookService {
                  const trust::AuditTrail& audit, trust::Signatures& signatures);
   struct Plant;
   Result<void> load();
+  // The state recorded last at or before `at` (registered and never changed: dirty since then).
+  static Result<equipment::EquipmentState> state_at(store::Tx& tx, const equipment::Equipment& e,
+                                                    Timestamp at);
   Result<Template> template_version(const std::string& type, int version);
   Result<void> on_batch_persist(trust::AuditedTx& atx, const batch::Batch& b,
                                 const batch::Changes& changes);

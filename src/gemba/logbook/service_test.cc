@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 
 #include "gemba/core/time.h"
 #include "gemba/logbook/service_test_fixture.h"
@@ -129,6 +131,23 @@ TEST_P(StatusTest, EntriesAndTimeMakeTheStatusNow) {
     EXPECT_EQ(b.room_code, "GRA-201");
     EXPECT_EQ(b.view, s.view);
   }
+  // The board as it was at each of those instants, asked afterwards, shows what it showed then.
+  for (const auto& row : table) {
+    SCOPED_TRACE(std::string("board at: ") + row.label);
+    auto past = logbooks().board_at(row.when);
+    ASSERT_TRUE(past.ok()) << past.error().message;
+    const auto it = std::find_if(past->begin(), past->end(),
+                                 [](const BoardRow& r) { return r.equipment.code == "GRAN-01"; });
+    ASSERT_NE(it, past->end());
+    EXPECT_EQ(it->room_code, "GRA-201");
+    EXPECT_EQ(describe(it->view), row.status);
+  }
+  // Not the future; before the plant was registered, an empty board.
+  const Timestamp last = table[std::size(table) - 1].when;
+  EXPECT_EQ(logbooks().board_at(last + kMicro).error().code, ErrorCode::kInvalidArgument);
+  auto before = logbooks().board_at(t0 - kMicro);
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(before->empty());
   // GRAN-02, never cleaned, stays dirty; the board is ordered by code.
   EXPECT_EQ(status("GRAN-02").view.status, Status::kDirty);
   EXPECT_EQ(status("GRAN-02").view.since, t0);
