@@ -215,6 +215,9 @@ Result<void> App::prepare_database(ServeMode mode) {
   logbooks_ = std::move(logbooks);
   capability_checks_->set_logbooks(logbooks_.get());
   if (mode == ServeMode::kDemo) GEMBA_RETURN_IF_ERROR(seed_demo());
+  // After the demo's history: live screens start from now.
+  logbooks_->set_events(&events_);
+  materials_->set_events(&events_);
   return ok();
 }
 

@@ -200,7 +200,7 @@ void register_logbook_routes(http::Router& router, LogbookService& service) {
                   return http::text_response(200, board_text(service.board()), "application/json");
                 }
                 GEMBA_TRY(rows, service.board_at(*at));
-                return http::text_response(200, board_text(rows), "application/json");
+                return http::text_response(200, board_text(rows, *at), "application/json");
               })});
   router.add({.method = "GET",
               .pattern = "/api/v1/equipment/{id}",

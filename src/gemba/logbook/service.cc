@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <mutex>
 
+#include "gemba/core/event_bus.h"
 #include "gemba/core/time.h"
 #include "gemba/logbook/service_support.h"
 #include "gemba/logbook/state_json.h"
@@ -685,6 +686,79 @@ Result<RoomStatus> LogbookService::room_status(const std::string& id_or_code,
     out.entries.push_back(std::move(entry));
   }
   return out;
+}
+
+void LogbookService::keep_state(store::Tx& tx, const Equipment& e, const detail::Applied& applied) {
+  tx.on_commit([this, id = e.id, applied] {
+    gemba::Event live;
+    {
+      std::unique_lock lock(mu_);
+      auto& c = plant_->equipment_state[id];
+      if (c.seq >= applied.seq) return;  // a later change committed first
+      c = {applied.state, applied.seq};
+      if (!events_) return;
+      const Equipment& eq = plant_->equipment.at(id);
+      const StatusView view =
+          evaluate(c.state, plant_->classes.at(eq.class_code).cleaning, clock_.now());
+      live.data = json::object{{"code", eq.code},
+                               {"room", plant_->rooms.at(eq.room_id).code},
+                               {"status", status_name(view.status)},
+                               {"since", format_rfc3339(view.since)}};
+    }
+    live.type = "equipment.status_changed";
+    live.subject_type = "equipment";
+    live.subject_id = id;
+    live.required_permission = std::string(perm::kLogbookRead);
+    events_->publish(std::move(live));
+  });
+}
+
+void LogbookService::keep_state(store::Tx& tx, const Room& r, const detail::AppliedRoom& applied) {
+  tx.on_commit([this, id = r.id, code = r.code, applied] {
+    {
+      std::unique_lock lock(mu_);
+      auto& c = plant_->room_state[id];
+      if (c.seq >= applied.seq) return;
+      c = {applied.state, applied.seq};
+    }
+    if (!events_) return;
+    gemba::Event live;
+    live.type = "room.status_changed";
+    live.subject_type = "room";
+    live.subject_id = id;
+    live.data = json::object{{"code", code}};
+    live.required_permission = std::string(perm::kLogbookRead);
+    events_->publish(std::move(live));
+  });
+}
+
+void LogbookService::announce(store::Tx& tx, std::string type, const Entry& e) {
+  if (!events_) return;
+  tx.on_commit([this, type = std::move(type), id = e.id, number = e.number, kind = e.type,
+                state = e.state, revision = e.revision, equipment_id = e.equipment_id,
+                room_id = e.room_id, batch = e.batch_number] {
+    json::object data{{"type", kind},
+                      {"number", number},
+                      {"state", entry_state_name(state)},
+                      {"revision", revision},
+                      {"batch", batch.empty() ? json::value(nullptr) : json::value(batch)}};
+    {
+      std::shared_lock lock(mu_);
+      const auto eq = plant_->equipment.find(equipment_id);
+      data["equipment"] =
+          eq == plant_->equipment.end() ? json::value(nullptr) : json::value(eq->second.code);
+      const auto room = plant_->rooms.find(room_id);
+      data["room"] =
+          room == plant_->rooms.end() ? json::value(nullptr) : json::value(room->second.code);
+    }
+    gemba::Event live;
+    live.type = type;
+    live.subject_type = "logbook_entry";
+    live.subject_id = id;
+    live.data = std::move(data);
+    live.required_permission = std::string(perm::kLogbookRead);
+    events_->publish(std::move(live));
+  });
 }
 
 Result<EquipmentState> LogbookService::state_at(store::Tx& tx, const Equipment& e, Timestamp at) {

@@ -47,7 +47,15 @@
 #include "gemba/trust/principal.h"
 #include "gemba/trust/signatures.h"
 
+namespace gemba {
+class EventBus;
+}
+
 namespace gemba::logbook {
+namespace detail {
+struct Applied;
+struct AppliedRoom;
+}  // namespace detail
 
 // Record type of an entry revision's signature (id: the logbook_revision id).
 inline constexpr std::string_view kRevisionRecordType = "logbook_entry_revision";
@@ -157,6 +165,9 @@ class LogbookService {
                                                       trust::Signatures& signatures,
                                                       batch::BatchService* batches);
   ~LogbookService();
+  // Where the service announces new entries and status changes (equipment.status_changed,
+  // room.status_changed, logbook.entry_*; readers need logbook.read). Set before serving.
+  void set_events(EventBus* events) { events_ = events; }
   LogbookService(const LogbookService&) = delete;
   LogbookService& operator=(const LogbookService&) = delete;
 
@@ -216,6 +227,12 @@ class LogbookService {
                  const trust::AuditTrail& audit, trust::Signatures& signatures);
   struct Plant;
   Result<void> load();
+  // A new state of a piece of equipment or a room: kept in memory once the unit of work
+  // commits, and announced to live screens (equipment.status_changed, room.status_changed).
+  void keep_state(store::Tx& tx, const equipment::Equipment& e, const detail::Applied& applied);
+  void keep_state(store::Tx& tx, const equipment::Room& r, const detail::AppliedRoom& applied);
+  // An entry recorded, verified or corrected, announced to live screens once committed.
+  void announce(store::Tx& tx, std::string type, const Entry& e);
   // The state recorded last at or before `at` (registered and never changed: dirty since then).
   static Result<equipment::EquipmentState> state_at(store::Tx& tx, const equipment::Equipment& e,
                                                     Timestamp at);
@@ -230,6 +247,7 @@ class LogbookService {
   trust::Signatures& signatures_;
   mutable std::shared_mutex mu_;
   std::unique_ptr<Plant> plant_;
+  EventBus* events_ = nullptr;
 
   friend struct ServiceAccess;
 };

@@ -298,11 +298,8 @@ Result<void> LogbookService::on_batch_persist(trust::AuditedTx& atx, const batch
                         .batch_number = b.header.number,
                         .product = b.header.product_code};
     GEMBA_TRY(applied, detail::apply_equipment_event(tx, *u.eq, rules, ev));
-    tx.on_commit([this, id = u.eq->id, applied] {
-      std::unique_lock lock(mu_);
-      auto& c = plant_->equipment_state[id];
-      if (c.seq < applied.seq) c = {applied.state, applied.seq};
-    });
+    keep_state(tx, *u.eq, applied);
+    announce(tx, "logbook.entry_recorded", e);
     GEMBA_RETURN_IF_ERROR(
         atx.append({u.start ? "logbook.equipment_use_started" : "logbook.equipment_use_ended",
                     "logbook_entry",
@@ -312,11 +309,7 @@ Result<void> LogbookService::on_batch_persist(trust::AuditedTx& atx, const batch
   }
   for (auto& [room, ev] : room_events) {
     GEMBA_TRY(applied, detail::apply_room_event(tx, room, ev));
-    tx.on_commit([this, id = room.id, applied] {
-      std::unique_lock lock(mu_);
-      auto& c = plant_->room_state[id];
-      if (c.seq < applied.seq) c = {applied.state, applied.seq};
-    });
+    keep_state(tx, room, applied);
     GEMBA_RETURN_IF_ERROR(atx.append({"logbook.line_clearance_ended",
                                       "plant_room",
                                       room.id,

@@ -495,21 +495,14 @@ Result<Entry> LogbookService::record(const trust::Principal& p, const std::strin
         }
       }
       GEMBA_TRY(applied, detail::apply_equipment_event(tx, *eq, rules, *event));
-      tx.on_commit([this, id = eq->id, applied] {
-        std::unique_lock lock(mu_);
-        auto& c = plant_->equipment_state[id];
-        if (c.seq < applied.seq) c = {applied.state, applied.seq};
-      });
+      keep_state(tx, *eq, applied);
     }
     if (room_event && room) {
       room_event->entry_id = e.id;
       GEMBA_TRY(applied, detail::apply_room_event(tx, *room, *room_event));
-      tx.on_commit([this, id = room->id, applied] {
-        std::unique_lock lock(mu_);
-        auto& c = plant_->room_state[id];
-        if (c.seq < applied.seq) c = {applied.state, applied.seq};
-      });
+      keep_state(tx, *room, applied);
     }
+    announce(tx, "logbook.entry_recorded", e);
     std::vector<trust::Change> changes{{"entry", nullptr, detail::entry_json(e)}};
     return detail::discard(atx.append(
         {"logbook.entry_recorded", "logbook_entry", e.id, std::move(changes), in.comment}));
@@ -584,19 +577,11 @@ Result<Entry> LogbookService::verify(const trust::Principal& p, const std::strin
         equipment::Event ev{
             .kind = EventKind::kCleaned, .at = now, .entry_id = e.id, .level = *level};
         GEMBA_TRY(applied, detail::apply_equipment_event(tx, *eq, rules, ev));
-        tx.on_commit([this, id = eq->id, applied] {
-          std::unique_lock lock(mu_);
-          auto& c = plant_->equipment_state[id];
-          if (c.seq < applied.seq) c = {applied.state, applied.seq};
-        });
+        keep_state(tx, *eq, applied);
       } else if (room) {
         RoomEvent ev{.kind = RoomEventKind::kCleaned, .at = now, .entry_id = e.id};
         GEMBA_TRY(applied, detail::apply_room_event(tx, *room, ev));
-        tx.on_commit([this, id = room->id, applied] {
-          std::unique_lock lock(mu_);
-          auto& c = plant_->room_state[id];
-          if (c.seq < applied.seq) c = {applied.state, applied.seq};
-        });
+        keep_state(tx, *room, applied);
       }
     } else if (t.kind == Kind::kClearance && room && e.exceptions.empty()) {
       RoomEvent ev{.kind = RoomEventKind::kCleared,
@@ -605,12 +590,9 @@ Result<Entry> LogbookService::verify(const trust::Principal& p, const std::strin
                    .batch_id = e.batch_id,
                    .batch_number = e.batch_number};
       GEMBA_TRY(applied, detail::apply_room_event(tx, *room, ev));
-      tx.on_commit([this, id = room->id, applied] {
-        std::unique_lock lock(mu_);
-        auto& c = plant_->room_state[id];
-        if (c.seq < applied.seq) c = {applied.state, applied.seq};
-      });
+      keep_state(tx, *room, applied);
     }
+    announce(tx, "logbook.entry_verified", e);
     return detail::discard(atx.append(
         {"logbook.entry_verified",
          "logbook_entry",
@@ -710,12 +692,9 @@ Result<Entry> LogbookService::correct(const trust::Principal& p, const std::stri
       RoomEvent ev{.kind = RoomEventKind::kMonitored, .at = now, .entry_id = e.id};
       for (const auto& x : e.exceptions) ev.excursions.emplace_back(exception_text(x));
       GEMBA_TRY(applied, detail::apply_room_event(tx, *room, ev));
-      tx.on_commit([this, id = room->id, applied] {
-        std::unique_lock lock(mu_);
-        auto& c = plant_->room_state[id];
-        if (c.seq < applied.seq) c = {applied.state, applied.seq};
-      });
+      keep_state(tx, *room, applied);
     }
+    announce(tx, "logbook.entry_corrected", e);
     std::vector<trust::Change> changes;
     for (const auto& [key, value] : fields) {
       const auto* old = before.values.if_contains(key);

@@ -158,6 +158,49 @@ TEST_P(StatusTest, EntriesAndTimeMakeTheStatusNow) {
   EXPECT_EQ(board[2].equipment.code, "GRAN-02");
 }
 
+// Live screens hear of each entry and each status it changes, once committed, and of nothing a
+// refusal left undone.
+TEST_P(StatusTest, EntriesAndStatusChangesAreAnnouncedOnceCommitted) {
+  at(kDay + hours(6));
+  register_plant();
+  const auto statuses = [&] {
+    std::vector<std::string> out;
+    for (const Event& e : events_of_type("equipment.status_changed")) {
+      out.push_back(std::string(e.data.at("code").as_string()) + " " +
+                    std::string(e.data.at("status").as_string()));
+      EXPECT_EQ(e.required_permission, "logbook.read");
+    }
+    return out;
+  };
+  const auto entries = [&](const std::string& type) {
+    std::vector<std::string> out;
+    for (const Event& e : events_of_type(type)) {
+      out.push_back(std::string(e.data.at("number").as_string()) + " " +
+                    std::string(e.data.at("type").as_string()) + " " +
+                    std::string(e.data.at("equipment").as_string()) + " " +
+                    std::string(e.data.at("state").as_string()));
+      EXPECT_EQ(e.subject_type, "logbook_entry");
+    }
+    return out;
+  };
+  at(kDay + hours(7));
+  const Entry cleaning = record("cleaning", cleaning_input("GRAN-01", "major"));
+  at(kDay + hours(8));
+  verify(cleaning.id);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"GRAN-01 cleaning", "GRAN-01 clean"}));
+  EXPECT_EQ(entries("logbook.entry_recorded"),
+            (std::vector<std::string>{cleaning.number + " cleaning GRAN-01 recorded"}));
+  EXPECT_EQ(entries("logbook.entry_verified"),
+            (std::vector<std::string>{cleaning.number + " cleaning GRAN-01 verified"}));
+  // Refused (a use of dirty equipment, a second verification): nothing announced.
+  auto refused =
+      logbooks().record(anna_, "equipment_usage", usage_input("GRAN-02", "use_start"), sign(anna_));
+  EXPECT_FALSE(refused.ok());
+  EXPECT_FALSE(logbooks().verify(anna_, cleaning.id, sign(anna_)).ok());
+  EXPECT_EQ(statuses().size(), 2u);
+  EXPECT_EQ(events_of_type("logbook.entry_recorded").size(), 1u);
+}
+
 TEST_P(StatusTest, CleanViewNamesItsExpiryAndLevel) {
   const Timestamp t0 = kDay + hours(6);
   at(t0);

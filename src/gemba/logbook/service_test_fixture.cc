@@ -82,6 +82,7 @@ void LogbookServiceTest::open_services() {
   auto opened = LogbookService::open(db(), clock_, ids_, audit(), signatures(), batches_.get());
   ASSERT_TRUE(opened.ok()) << opened.error().to_string();
   logbooks_ = std::move(opened).value();
+  logbooks_->set_events(&events_);
   checks_->set_logbooks(logbooks_.get());
 }
 

@@ -95,7 +95,7 @@ json::object board_row_json(const BoardRow& r, json::storage_ptr sp) {
   return o;
 }
 
-std::string board_text(const std::vector<BoardRow>& rows) {
+std::string board_text(const std::vector<BoardRow>& rows, std::optional<Timestamp> at) {
   // About 600 bytes of JSON values per row; past the buffer the resource takes from the heap.
   constexpr std::size_t kBuffer = std::size_t(8) << 20;
   thread_local const std::unique_ptr<unsigned char[]> buffer(new unsigned char[kBuffer]);
@@ -110,6 +110,7 @@ std::string board_text(const std::vector<BoardRow>& rows) {
     c = c.is_int64() ? c.get_int64() + 1 : 1;
   }
   json::object body(sp);
+  if (at) body["at"] = format_rfc3339(*at);
   body["items"] = std::move(items);
   body["counts"] = std::move(counts);
   return json::serialize(body);

@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/storage_ptr.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,9 @@ boost::json::object board_row_json(const BoardRow& r, boost::json::storage_ptr s
 // The board as GET /api/v1/equipment/board answers it: {"items": [board rows], "counts": {status:
 // n}}, serialised. The JSON values are built in a buffer each thread keeps and reuses, so a board
 // of thousands of rows allocates little beyond its text.
-std::string board_text(const std::vector<BoardRow>& rows);
+// `at`: the past instant a board shows (named in the answer); none for now.
+std::string board_text(const std::vector<BoardRow>& rows,
+                       std::optional<Timestamp> at = std::nullopt);
 boost::json::object entry_view(const Entry& e);  // with every revision when filled
 
 }  // namespace gemba::logbook

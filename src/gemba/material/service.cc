@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <cmath>
 
+#include "gemba/core/event_bus.h"
 #include "gemba/core/json.h"
 #include "gemba/core/time.h"
 #include "gemba/material/genealogy/genealogy_loader.h"
@@ -387,6 +388,7 @@ Result<LotView> MaterialService::receive(const trust::Principal& p, const Receip
     GEMBA_TRY(containers, fill_containers(tx, lot, quantities, MovementKind::kReceipt, "", p, now));
     json::array ids;
     for (const Container& c : containers) ids.emplace_back(c.id);
+    announce(atx.tx(), "material.lot_received", lot);
     GEMBA_RETURN_IF_ERROR(atx.append(
         {"material.lot_received",
          "material_lot",
@@ -475,9 +477,10 @@ Result<LotView> MaterialService::change_status(const trust::Principal& p, const 
       changes.push_back({"retest", detail::opt_date(v.lot.retest).value_or(""),
                          detail::opt_date(after.retest).value_or("")});
     }
-    GEMBA_RETURN_IF_ERROR(atx.append({"material.lot_" + std::string(lot_action_name(action)) +
-                                          (action == LotAction::kBlock ? "ed" : "d"),
-                                      "material_lot", after.id, std::move(changes),
+    const std::string done = "material.lot_" + std::string(lot_action_name(action)) +
+                             (action == LotAction::kBlock ? "ed" : "d");
+    announce(atx.tx(), done, after);
+    GEMBA_RETURN_IF_ERROR(atx.append({done, "material_lot", after.id, std::move(changes),
                                       reason.empty() ? "QC released the lot" : reason}));
     after.version += 1;
     out = std::move(v);
@@ -524,6 +527,7 @@ Result<LotView> MaterialService::adjust(const trust::Principal& p, const std::st
     GEMBA_RETURN_IF_ERROR(
         signatures_.sign(tx, *signer, trust::SignatureMeaning::kPerformed, kMovementRecordType,
                          m.id, trust::content_hash(movement_to_json(m)), signature.comment));
+    announce(atx.tx(), "material.lot_adjusted", after);
     GEMBA_RETURN_IF_ERROR(
         atx.append({"material.lot_adjusted",
                     "material_lot",
@@ -540,6 +544,17 @@ Result<LotView> MaterialService::adjust(const trust::Principal& p, const std::st
   return out;
 }
 
+void MaterialService::announce(store::Tx& tx, std::string type, const Lot& lot) {
+  if (!events_) return;
+  gemba::Event e;
+  e.type = std::move(type);
+  e.subject_type = "material_lot";
+  e.subject_id = lot.id;
+  e.data = json::object{{"number", lot.lot_number}, {"status", lot_status_name(lot.status)}};
+  e.required_permission = std::string(perm::kMaterialRead);
+  tx.on_commit([events = events_, e = std::move(e)] { events->publish(e); });
+}
+
 Result<LotView> MaterialService::record_move(trust::AuditedTx& atx, LotView v, const Movement& m,
                                              const std::string& action, const std::string& reason,
                                              Timestamp now) {
@@ -551,6 +566,7 @@ Result<LotView> MaterialService::record_move(trust::AuditedTx& atx, LotView v, c
   for (const ContainerChange& c : changes) {
     audit.push_back({"container." + c.container_id, c.before, c.after});
   }
+  announce(atx.tx(), action, after);
   GEMBA_RETURN_IF_ERROR(atx.append({action, "material_lot", after.id, std::move(audit), reason}));
   after.version += 1;
   v.lot = after;

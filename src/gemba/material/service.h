@@ -28,6 +28,10 @@
 #include "gemba/trust/principal.h"
 #include "gemba/trust/signatures.h"
 
+namespace gemba {
+class EventBus;
+}
+
 namespace gemba::material {
 
 // Record type of QC's signed status changes (id: the material_lot_event id).
@@ -105,6 +109,9 @@ class MaterialService {
                                                        MaterialServiceOptions options = {});
   MaterialService(const MaterialService&) = delete;
   MaterialService& operator=(const MaterialService&) = delete;
+  // Where the service announces each change to a lot once committed (material.lot_received,
+  // material.lot_released, material.dispensed, …; readers need material.read). Set before serving.
+  void set_events(EventBus* events) { events_ = events; }
 
   // Items (material.manage). conflict when the code or a GTIN is taken.
   Result<Item> create_item(const trust::Principal& p, Item item);
@@ -184,6 +191,8 @@ class MaterialService {
   // every container changed. Returns the lot after.
   Result<LotView> record_move(trust::AuditedTx& atx, LotView v, const Movement& m,
                               const std::string& action, const std::string& reason, Timestamp now);
+  // A change to `lot`, announced to live screens once `tx` commits (`type`: its audit action).
+  void announce(store::Tx& tx, std::string type, const Lot& lot);
   // New containers of `lot` holding `quantities` (base unit), each with its receipt or produce
   // movement; the lot's quantity follows.
   Result<std::vector<Container>> fill_containers(store::Tx& tx, Lot& lot,
@@ -203,6 +212,7 @@ class MaterialService {
   batch::BatchService& batches_;
   const MaterialServiceOptions options_;
   std::unique_ptr<GenealogyIndex> index_;
+  EventBus* events_ = nullptr;
 };
 
 // The batch engine's questions about lots, answered from the materials tables: a dispense step

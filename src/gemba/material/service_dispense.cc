@@ -176,6 +176,7 @@ Result<DispenseResult> MaterialService::dispense(const trust::Principal& p,
         portion.unit, portion.user_id, portion.printed_name, us(now)));
     GEMBA_RETURN_IF_ERROR(record_edge(tx, NodeRef::lot(v.lot.id), NodeRef::batch(b->header.id),
                                       m.quantity, m.unit, now));
+    announce(atx.tx(), "material.dispensed", v.lot);
     GEMBA_RETURN_IF_ERROR(
         atx.append({"material.dispensed",
                     "material_lot",
@@ -262,6 +263,7 @@ Result<LotView> MaterialService::produce(const trust::Principal& p, const Produc
               fill_containers(tx, lot, quantities, MovementKind::kProduce, b->header.id, p, now));
     GEMBA_RETURN_IF_ERROR(record_edge(tx, NodeRef::batch(b->header.id), NodeRef::lot(lot.id),
                                       lot.quantity, lot.unit, now));
+    announce(atx.tx(), "material.lot_produced", lot);
     GEMBA_RETURN_IF_ERROR(atx.append(
         {"material.lot_produced",
          "material_lot",
@@ -315,6 +317,7 @@ Result<void> MaterialService::consume_charged(trust::AuditedTx& atx, const batch
       GEMBA_TRY(change, apply_movement(after, v.containers, m, now));
       GEMBA_RETURN_IF_ERROR(write_quantities(tx, after, change));
       GEMBA_RETURN_IF_ERROR(insert_movement(tx, m));
+      announce(atx.tx(), "material.consumed", v.lot);
       GEMBA_RETURN_IF_ERROR(
           atx.append({"material.consumed",
                       "material_lot",
