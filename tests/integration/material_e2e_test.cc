@@ -176,6 +176,24 @@ TEST_P(MaterialE2E, ReceiveReleaseWeighTraceScanAndLabel) {
   json::value released = post("qp.eva", "/api/v1/lots/" + lot_id + "/release",
                               {{"reason", "CoA checked"}, {"signature", sig("qp.eva")}}, 200);
   EXPECT_EQ(released.at("status"), "released");
+  // Its status history: the release, signed by the QP, the signature valid for what it binds;
+  // the rejected lot's, its reject with the reason.
+  const json::array history =
+      get("op.anna", "/api/v1/lots/" + lot_id + "/events").at("items").as_array();
+  ASSERT_EQ(history.size(), 1u) << json::serialize(history);
+  EXPECT_EQ(history[0].at("action"), "release");
+  EXPECT_EQ(history[0].at("from_status"), "quarantine");
+  EXPECT_EQ(history[0].at("to_status"), "released");
+  EXPECT_EQ(history[0].at("reason"), "CoA checked");
+  EXPECT_EQ(history[0].at("signature").at("meaning"), "released");
+  EXPECT_EQ(history[0].at("signature").at("valid"), true);
+  const json::array rejects =
+      get("op.anna", "/api/v1/lots/" + std::string(rejected.at("id").as_string()) + "/events")
+          .at("items")
+          .as_array();
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].at("reason"), "Identity test failed");
+  EXPECT_EQ(call("op.anna", "GET", "/api/v1/lots/NO-SUCH-LOT/events").status, 404);
   const json::array& drums = lot.at("containers").as_array();
   refused(std::string(drums.at(2).at("id").as_string()), 1, "insufficient");
   // Completing the step before anything is weighed is refused.

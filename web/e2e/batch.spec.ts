@@ -14,7 +14,7 @@
 // review and release (e2e/review-flow.ts).
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { reviewAndRelease } from './review-flow';
-import { Api, expectAccessible, mainUrl, PASSWORD, screenshot as fullPage, signature, signIn } from './support';
+import { Api, clearRoom, expectAccessible, mainUrl, PASSWORD, screenshot as fullPage, signature, signIn } from './support';
 
 const batch = { id: '', number: '' };
 // The lots and equipment, prepared while the first screens are tested.
@@ -122,17 +122,7 @@ async function prepareEquipment(): Promise<Map<string, string>> {
     await anna.post(`/api/v1/logbooks/cleaning/entries/${cleaning.id}/verify`, { signature: signature('op.ben') });
     codes.set(r.key, code);
   }
-  const clearance = await anna.post(
-    '/api/v1/logbooks/clearance/entries',
-    {
-      room,
-      batch: batch.id,
-      fields: { previous_product_removed: true, previous_documents_removed: true, equipment_clean_status_checked: true, waste_removed: true, labels_removed: true },
-      signature: signature('op.anna'),
-    },
-    [201],
-  );
-  await anna.post(`/api/v1/logbooks/clearance/entries/${clearance.id}/verify`, { signature: signature('op.ben') });
+  await clearRoom(room, batch.id);
   return codes;
 }
 

@@ -8,7 +8,7 @@
 // Fixtures through the API: a batch of the demo recipe started by the supervisor, its first steps
 // done, and a new floor scale (dirty until first cleaned) in a room cleared for that batch.
 import { expect, test, type Page } from '@playwright/test';
-import { Api, expectAccessible, mainUrl, PASSWORD, screenshot as fullPage, signature, signIn } from './support';
+import { Api, clearRoom, expectAccessible, mainUrl, PASSWORD, screenshot as fullPage, signature, signIn } from './support';
 
 const GRANULATOR = 'HIGH-SHEAR-GRANULATOR-02'; // the demo's: dirty since its clean hold expired
 const viewport = { width: 1024, height: 768 };
@@ -182,17 +182,7 @@ test('an operator who scans a dirty floor scale in a batch sees the interlock an
   const scale = `FS-${tail}`;
   await sup.post('/api/v1/rooms', { area: 'DISPENSING', code: room, name: `Logbook test room ${tail}`, grade: 'D' }, [201]);
   await sup.post('/api/v1/equipment', { code: scale, name: `Floor scale ${tail}`, class: 'FLOOR-SCALE', room }, [201]);
-  const clearance = await anna.post(
-    '/api/v1/logbooks/clearance/entries',
-    {
-      room,
-      batch: batch.id,
-      fields: { previous_product_removed: true, previous_documents_removed: true, equipment_clean_status_checked: true, waste_removed: true, labels_removed: true },
-      signature: signature('op.anna'),
-    },
-    [201],
-  );
-  await anna.post(`/api/v1/logbooks/clearance/entries/${clearance.id}/verify`, { signature: signature('op.ben') });
+  await clearRoom(room, batch.id);
 
   await signIn(page, 'op.anna');
   await page.goto(`${mainUrl()}/batches/${batch.id}`);

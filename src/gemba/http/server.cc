@@ -83,7 +83,7 @@ std::string serialize_head(const Response& resp, std::size_t content_length, boo
   }
   add_default("Content-Security-Policy",
               "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; "
-              "object-src 'none'");
+              "object-src 'none'; frame-src 'self' blob:");  // blob: the label's print preview
   add_default("X-Content-Type-Options", "nosniff");
   add_default("Referrer-Policy", "no-referrer");
   add_default("X-Frame-Options", "DENY");

@@ -75,6 +75,7 @@ TEST_F(ServerTest, AnswersWithSecurityHeadersAndRequestId) {
   EXPECT_EQ(r->header("x-request-id").size(), 32u);
   EXPECT_NE(r->header("content-security-policy").find("default-src 'self'"), std::string::npos);
   EXPECT_NE(r->header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(r->header("content-security-policy").find("frame-src 'self' blob:"), std::string::npos);
   EXPECT_EQ(r->header("x-content-type-options"), "nosniff");
   EXPECT_EQ(r->header("referrer-policy"), "no-referrer");
   EXPECT_EQ(r->header("x-frame-options"), "DENY");

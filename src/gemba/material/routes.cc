@@ -204,6 +204,27 @@ void register_material_routes(http::Router& router, MaterialService& service) {
                 for (const Movement& m : moves) out.push_back(movement_to_json(m));
                 return http::json_response(200, json::object{{"items", std::move(out)}});
               })});
+  router.add({.method = "GET",
+              .pattern = "/api/v1/lots/{id}/events",
+              .permission = std::string(perm::kMaterialRead),
+              .summary = "A lot's QC status changes (release, reject, block), oldest first, each "
+                         "with its signature",
+              .handler = recipe::views::with_errors([&service](Request& req) -> Result<Response> {
+                GEMBA_TRY(events, service.lot_events(param(req, "id")));
+                json::array out;
+                for (const LotEvent& e : events) {
+                  out.push_back(
+                      json::object{{"id", e.id},
+                                   {"action", e.action},
+                                   {"from_status", e.from_status},
+                                   {"to_status", e.to_status},
+                                   {"reason", e.reason},
+                                   {"at", format_rfc3339(e.at)},
+                                   {"signature", e.signature.empty() ? json::value(nullptr)
+                                                                     : json::value(e.signature)}});
+                }
+                return http::json_response(200, json::object{{"items", std::move(out)}});
+              })});
   router.add(
       {.method = "GET",
        .pattern = "/api/v1/lots/{id}/genealogy",

@@ -18,6 +18,7 @@ namespace gemba::material {
 
 namespace json = boost::json;
 namespace perm = trust::perm;
+using detail::from_us;
 using detail::us;
 
 Result<std::unique_ptr<MaterialService>> MaterialService::open(
@@ -224,6 +225,34 @@ Result<std::vector<Movement>> MaterialService::movements(const std::string& lot)
     for (const auto& r : rows) {
       GEMBA_TRY(m, detail::load_movement(tx, r.text(0)));
       if (m) out.push_back(std::move(*m));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<LotEvent>> MaterialService::lot_events(const std::string& lot) {
+  return db_.read([&](store::Tx& tx) -> Result<std::vector<LotEvent>> {
+    GEMBA_TRY(v, load_lot(tx, lot));
+    GEMBA_TRY(rows, tx.query("SELECT id, action, from_status, to_status, reason, signature_id, "
+                             "at_us, content FROM material_lot_event WHERE lot_id = ? "
+                             "ORDER BY at_us, id",
+                             v.lot.id));
+    std::vector<LotEvent> out;
+    for (const auto& r : rows) {
+      LotEvent& e = out.emplace_back();
+      e.id = r.text(0);
+      e.action = r.text(1);
+      e.from_status = r.text(2);
+      e.to_status = r.text(3);
+      e.reason = r.text(4);
+      e.at = from_us(r.int64(6));
+      GEMBA_TRY(sig, signatures_.find(tx, r.text(5)));
+      if (!sig) continue;
+      std::error_code ec;
+      const json::value content = json::parse(r.text(7), ec);
+      if (ec) return Error::internal("a stored lot status change is not JSON");
+      e.signature =
+          trust::manifestation(*sig, trust::check_content(*sig, trust::content_hash(content)));
     }
     return out;
   });

@@ -52,6 +52,18 @@ struct LotView {
   std::vector<Container> containers;
 };
 
+// A QC status change of a lot (release, reject, block), with its signature's manifestation
+// checked against the content it binds.
+struct LotEvent {
+  std::string id;
+  std::string action;  // "release", "reject", "block"
+  std::string from_status;
+  std::string to_status;
+  std::string reason;
+  Timestamp at{};
+  boost::json::object signature;  // trust::manifestation; empty when the signature is missing
+};
+
 struct ReceiptInput {
   std::string item;  // id or material code
   std::string supplier;
@@ -126,6 +138,8 @@ class MaterialService {
                                          int limit);
   Result<LotView> get_lot(const std::string& id_or_number);
   Result<std::vector<Movement>> movements(const std::string& lot);
+  // The lot's QC status changes, oldest first.
+  Result<std::vector<LotEvent>> lot_events(const std::string& lot);
   // QC's disposition (material.release), signed; a reason is required for reject and block.
   // Releasing may set a new retest date (required when the old one has passed).
   Result<LotView> change_status(const trust::Principal& p, const std::string& lot, LotAction action,

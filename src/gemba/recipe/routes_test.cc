@@ -77,11 +77,17 @@ TEST_P(RecipeRoutesTest, CreateGetAndListWithETags) {
   ASSERT_EQ(got.status, 200) << got.body;
   EXPECT_EQ(got.header("ETag"), "\"v1\"");
   EXPECT_EQ(body(got).at("content").at("product_code"), "TEST-1");
+  // Who created and changed it, by name as well as id (readers cannot list users).
+  const json::value farid(engineer_.printed_name);
+  EXPECT_EQ(body(got).at("created_by"), json::value(engineer_.user_id));
+  EXPECT_EQ(body(got).at("people").at(engineer_.user_id), farid);
+  EXPECT_EQ(body(got).at("people").as_object().size(), 1u);
 
   auto list = call("op.anna", "GET", "/api/v1/recipes?limit=10");
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(body(list).at("items").as_array().size(), 1u);
   EXPECT_TRUE(body(list).at("next_cursor").is_null());
+  EXPECT_EQ(body(list).at("items").at(0).at("people").at(engineer_.user_id), farid);
   EXPECT_EQ(call("op.anna", "GET", "/api/v1/recipes/" + id).status, 200);
   EXPECT_EQ(call("op.anna", "GET", "/api/v1/recipes?limit=0").status, 400);
   EXPECT_EQ(call("op.anna", "GET", "/api/v1/recipes/" + id + "/versions/7").status, 404);

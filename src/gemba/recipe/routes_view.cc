@@ -29,6 +29,12 @@ json::object version_summary(const StoredVersion& v) {
   return o;
 }
 
+json::object people(const std::map<std::string, std::string>& names) {
+  json::object o;
+  for (const auto& [id, name] : names) o[id] = name;
+  return o;
+}
+
 }  // namespace
 
 json::object recipe(const RecipeSummary& r) {
@@ -46,6 +52,7 @@ json::object recipe(const RecipeSummary& r) {
   }
   o["latest_version"] = r.versions.empty() ? json::value(nullptr) : r.versions.back().number;
   o["effective_version"] = effective;
+  o["people"] = people(r.people);
   o["versions"] = std::move(versions);
   return o;
 }
@@ -78,6 +85,7 @@ json::object version(const VersionView& v, bool with_content) {
   json::array authors;
   for (const auto& a : v.author_ids) authors.push_back(json::value(a));
   o["authors"] = std::move(authors);
+  o["people"] = people(v.people);
   o["valid"] = v.problems.empty();
   o["problems"] = problems(v.problems);
   o["signatures"] = v.signatures;

@@ -17,11 +17,13 @@
 namespace gemba::recipe::views {
 
 // {"id", "product_code", "product_name", "site", "created_at", "created_by", "latest_version",
-//  "effective_version", "versions": [{"number", "state", "version", "content_sha256", ...}]}
+//  "effective_version", "versions": [{"number", "state", "version", "content_sha256", ...}],
+//  "people": {user id: printed name} for the ids named}
 boost::json::object recipe(const RecipeSummary& r);
 
-// {"recipe_id", "id", "number", "state", "version", ..., "authors", "valid", "problems",
-//  "signatures", "content"}: `content` (the document as JSON) only when with_content.
+// {"recipe_id", "id", "number", "state", "version", ..., "authors", "people" (user id → printed
+//  name), "valid", "problems", "signatures", "content"}: `content` (the document as JSON) only when
+//  with_content.
 boost::json::object version(const VersionView& v, bool with_content);
 
 boost::json::array problems(const std::vector<Problem>& problems);

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <set>
 #include <utility>
 
 #include "gemba/core/time.h"
@@ -157,6 +158,10 @@ Result<VersionView> RecipeService::load_view(store::Tx& tx, const std::string& r
   view.version = std::move(*version);
   GEMBA_TRY(authors, recipe_store::authors_of(tx, view.version.id));
   view.author_ids = std::move(authors);
+  std::set<std::string> ids(view.author_ids.begin(), view.author_ids.end());
+  ids.insert({view.recipe.created_by, view.version.created_by, view.version.updated_by});
+  GEMBA_TRY(people, recipe_store::printed_names(tx, ids));
+  view.people = std::move(people);
   if (with_signatures) {
     GEMBA_TRY(sigs, signatures_.manifestations_for(tx, kVersionRecordType, view.version.id));
     view.signatures = std::move(sigs);
@@ -246,6 +251,17 @@ Result<VersionView> RecipeService::add_draft(const trust::Principal& p, const Ma
   return view;
 }
 
+namespace {
+// Who created the recipe and created or last changed each version, by name.
+Result<std::map<std::string, std::string>> people_of(
+    store::Tx& tx, const recipe_store::StoredRecipe& r,
+    const std::vector<recipe_store::StoredVersion>& versions) {
+  std::set<std::string> ids{r.created_by};
+  for (const auto& v : versions) ids.insert({v.created_by, v.updated_by});
+  return recipe_store::printed_names(tx, ids);
+}
+}  // namespace
+
 Result<RecipePage> RecipeService::list_recipes(int limit, const std::string& cursor) {
   if (limit < 1 || limit > 500) {
     return Error::invalid_argument("limit must be a number from 1 to 500", {{"field", "limit"}});
@@ -259,7 +275,8 @@ Result<RecipePage> RecipeService::list_recipes(int limit, const std::string& cur
         break;
       }
       GEMBA_TRY(versions, recipe_store::list_versions(tx, r.id));
-      page.items.push_back({std::move(r), std::move(versions)});
+      GEMBA_TRY(people, people_of(tx, r, versions));
+      page.items.push_back({std::move(r), std::move(versions), std::move(people)});
     }
     return page;
   });
@@ -270,7 +287,8 @@ Result<RecipeSummary> RecipeService::get_recipe(const std::string& recipe_id) {
     GEMBA_TRY(recipe, recipe_store::find_recipe(tx, recipe_id));
     if (!recipe) return detail::recipe_not_found(recipe_id);
     GEMBA_TRY(versions, recipe_store::list_versions(tx, recipe_id));
-    return RecipeSummary{std::move(*recipe), std::move(versions)};
+    GEMBA_TRY(people, people_of(tx, *recipe, versions));
+    return RecipeSummary{std::move(*recipe), std::move(versions), std::move(people)};
   });
 }
 

@@ -20,6 +20,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +67,7 @@ struct VersionView {
   std::vector<std::string> author_ids;
   std::vector<Problem> problems;  // of the content, validated now (drafts may have some)
   boost::json::array signatures;  // manifestations, oldest first
+  std::map<std::string, std::string> people;  // user id → printed name, of the ids above
 };
 
 struct TransitionResult {
@@ -78,6 +80,7 @@ struct TransitionResult {
 struct RecipeSummary {
   recipe_store::StoredRecipe recipe;
   std::vector<recipe_store::StoredVersion> versions;  // by number, without content
+  std::map<std::string, std::string> people;          // user id → printed name, of the ids above
 };
 
 struct RecipePage {

@@ -177,6 +177,16 @@ Result<std::vector<std::string>> authors_of(store::Tx& tx, const std::string& ve
   return out;
 }
 
+Result<std::map<std::string, std::string>> printed_names(store::Tx& tx,
+                                                         const std::set<std::string>& ids) {
+  std::map<std::string, std::string> out;
+  for (const std::string& id : ids) {
+    GEMBA_TRY(rows, tx.query("SELECT printed_name FROM users WHERE id = ?", id));
+    if (!rows.empty()) out[id] = rows[0].text(0);
+  }
+  return out;
+}
+
 Result<void> insert_signature_link(store::Tx& tx, const SignatureLink& l) {
   GEMBA_TRY(n, tx.exec("INSERT INTO recipe_version_signature (signature_id, version_id, action, "
                        "review_round, signer_id, signed_at_us) VALUES (?, ?, ?, ?, ?, ?)",

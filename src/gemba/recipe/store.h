@@ -5,7 +5,9 @@
 // PostgreSQL share, every value bound.
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,9 @@ Result<bool> update_version(store::Tx& tx, const StoredVersion& v);
 Result<void> add_author(store::Tx& tx, const std::string& version_id, const std::string& user_id,
                         std::int64_t at_us);
 Result<std::vector<std::string>> authors_of(store::Tx& tx, const std::string& version_id);
+// The printed names of the users `ids` name (user id → printed name; unknown ids left out).
+Result<std::map<std::string, std::string>> printed_names(store::Tx& tx,
+                                                         const std::set<std::string>& ids);
 Result<void> insert_signature_link(store::Tx& tx, const SignatureLink& link);
 Result<std::vector<SignatureLink>> signature_links(store::Tx& tx, const std::string& version_id);
 

@@ -2,7 +2,7 @@
 // release, reject and block (each signed, with the meaning the server records), its status
 // history and, as a second view, every movement.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { SignatureInput } from '../../api/types';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import { Button, ErrorMessage, Loading, Notice } from '../../components/ui';
@@ -12,11 +12,9 @@ import { can } from '../../lib/session';
 import { LabelPreview } from './LabelPreview';
 import { formatDate, formatNumber, QC_MEANING, qcActions, retestDue, statusInfo, type QcAction } from './model';
 import { ExpiryText, Link, lotPath, LotStatusBadge, RetestText, today } from './parts';
-import type { AuditEntry, Lot, Movement } from './types';
+import type { Lot, LotEvent, Movement } from './types';
 
 type View = 'overview' | 'movements';
-
-const STATUS_ACTIONS = ['material.lot_received', 'material.lot_released', 'material.lot_rejected', 'material.lot_blocked', 'material.lot_produced'];
 
 export function LotDetail({ id, view }: { id: string; view: View }) {
   const [lot, setLot] = useState<Lot | null>(null);
@@ -271,55 +269,50 @@ function QcPanel({ lot, onChange }: { lot: Lot; onChange: (l: Lot) => void }) {
   );
 }
 
-// The status changes from the audit trail (who, when, why), for those who may read it.
+// QC's status changes (who, when, why), each with its signature as recorded.
 function StatusHistory({ lot, tick }: { lot: Lot; tick: number }) {
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [events, setEvents] = useState<LotEvent[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const allowed = can('audit.read');
   useEffect(() => {
-    if (!allowed) return;
     let live = true;
     api
-      .get<{ items: AuditEntry[] }>(`/api/v1/audit${query({ record_type: 'material_lot', record_id: lot.id, limit: 200 })}`)
-      .then((r) => live && setEntries(r.items.filter((e) => STATUS_ACTIONS.includes(e.action)).reverse()))
+      .get<{ items: LotEvent[] }>(`/api/v1/lots/${encodeURIComponent(lot.id)}/events`)
+      .then((r) => live && setEvents(r.items))
       .catch((e) => live && setError(e));
     return () => {
       live = false;
     };
-  }, [lot.id, lot.version, tick, allowed]);
+  }, [lot.id, lot.version, tick]);
 
   return (
     <section class="card" aria-labelledby="history-title">
       <h2 id="history-title">Status history</h2>
-      {!allowed ? (
-        <p class="muted">The status history is kept in the audit trail, which needs the permission audit.read.</p>
-      ) : error ? (
+      {error ? (
         <ErrorMessage error={error} />
-      ) : entries === null ? (
+      ) : events === null ? (
         <Loading what="Loading the history" />
-      ) : entries.length === 0 ? (
-        <p class="muted">No status change is recorded.</p>
+      ) : events.length === 0 ? (
+        <p class="muted">No QC decision is recorded yet: the lot is as it was received.</p>
       ) : (
         <ol class="mat-history">
-          {entries.map((e) => {
-            const change = e.changes?.find((c) => c.field === 'status');
-            return (
-              <li key={e.seq}>
-                <time dateTime={e.at}>{formatTime(e.at)}</time>
-                <span>
-                  <strong>{humanize(e.action.replace('material.lot_', ''))}</strong>
-                  {change ? (
-                    <>
-                      {' '}
-                      — {statusInfo(String(change.old)).label} → {statusInfo(String(change.new)).label}
-                    </>
-                  ) : null}{' '}
-                  by {e.actor.printed_name}
-                  {e.reason ? <div class="muted">{e.reason}</div> : null}
-                </span>
-              </li>
-            );
-          })}
+          {events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.at}>{formatTime(e.at)}</time>
+              <span>
+                <strong>{humanize(e.action)}</strong> — {statusInfo(e.from_status).label} → {statusInfo(e.to_status).label}
+                {e.signature ? (
+                  <>
+                    {' '}
+                    — {e.signature.meaning_text}: {e.signature.signer.printed_name}
+                    {e.signature.valid ? null : <strong class="mat-warning"> (signature does not match the record)</strong>}
+                  </>
+                ) : (
+                  <strong class="mat-warning"> — no signature found</strong>
+                )}
+                {e.reason ? <div class="muted">{e.reason}</div> : null}
+              </span>
+            </li>
+          ))}
         </ol>
       )}
     </section>

@@ -109,11 +109,19 @@ export interface Genealogy {
   paths_truncated: boolean;
 }
 
-export interface AuditEntry {
-  seq: number;
+// A QC status change of a lot (GET /api/v1/lots/{id}/events), with its signature's manifestation.
+export interface LotEvent {
+  id: string;
+  action: string; // release, reject, block
+  from_status: string;
+  to_status: string;
+  reason: string;
   at: string;
-  actor: { id: string; printed_name: string };
-  action: string;
-  changes?: { field: string; old?: unknown; new?: unknown }[];
-  reason?: string;
+  signature: {
+    meaning: string;
+    meaning_text: string;
+    signer: { id: string; printed_name: string };
+    signed_at: string;
+    valid: boolean;
+  } | null;
 }

@@ -30,6 +30,7 @@ function version(state: VersionState, authors = ['u-farid']): VersionView {
     updated_by: 'u-farid',
     based_on: 1,
     authors,
+    people: { 'u-farid': 'Farid Haddad' },
     valid: true,
     problems: [],
     signatures: [],

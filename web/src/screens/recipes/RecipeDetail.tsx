@@ -8,8 +8,6 @@ import { Button, ErrorMessage, Loading, Notice, PageHeader, StateBadge } from '.
 import { useLiveEvents } from '../../lib/events';
 import { formatTime } from '../../lib/format';
 import { navigate, useLocation } from '../../lib/router';
-import { me } from '../../lib/session';
-import { useStore } from '../../lib/store';
 import { namesFrom, personName, recipePath, versionPath } from './data';
 import { DiffView } from './Diff';
 import { LifecycleActions } from './Lifecycle';
@@ -30,7 +28,6 @@ async function load(id: string): Promise<Loaded> {
 }
 
 export default function RecipeDetail({ id }: { id: string }) {
-  const user = useStore(me);
   const { path, params } = useLocation();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -68,7 +65,7 @@ export default function RecipeDetail({ id }: { id: string }) {
   if (!data) return <Loading what="Loading the recipe" />;
 
   const { recipe, versions } = data;
-  const names = namesFrom([...versions.values()], user);
+  const names = namesFrom([...versions.values()], recipe);
   const rid = encodeURIComponent(recipe.id);
 
   function changed(v: VersionView) {

@@ -60,16 +60,20 @@ export async function importRecipe(text: string): Promise<VersionView> {
   return JSON.parse(body) as VersionView;
 }
 
-// Printed names by user id, from what the screen can see: the signatures (signer id and name) and
-// the signed-in user. The recipe API names other people by id only.
-export function namesFrom(versions: readonly Pick<VersionView, 'signatures'>[], me?: { id: string; printed_name: string } | null): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const v of versions) for (const s of v.signatures ?? ([] as VersionSignature[])) names.set(s.signer.id, s.signer.printed_name);
-  if (me) names.set(me.id, me.printed_name);
+// Printed names by user id: the recipe's and each version's `people`, and the signers.
+export function namesFrom(
+  versions: readonly Pick<VersionView, 'signatures' | 'people'>[],
+  recipe?: Pick<RecipeSummary, 'people'> | null,
+): Map<string, string> {
+  const names = new Map<string, string>(Object.entries(recipe?.people ?? {}));
+  for (const v of versions) {
+    for (const [id, name] of Object.entries(v.people ?? {})) names.set(id, name);
+    for (const s of v.signatures ?? ([] as VersionSignature[])) names.set(s.signer.id, s.signer.printed_name);
+  }
   return names;
 }
 
 export function personName(names: Map<string, string>, id: string | null | undefined): string {
   if (!id) return '—';
-  return names.get(id) ?? `another user (${id.slice(-6)})`;
+  return names.get(id) ?? `user ${id}`;
 }

@@ -90,6 +90,7 @@ function recipe(states: VersionState[], over: Partial<RecipeSummary> = {}): Reci
     latest_version: versions.length ? versions.length : null,
     effective_version: versions.find((v) => v.state === 'effective')?.number ?? null,
     versions,
+    people: {},
     ...over,
   };
 }

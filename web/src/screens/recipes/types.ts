@@ -45,6 +45,7 @@ export interface RecipeSummary {
   latest_version: number | null;
   effective_version: number | null;
   versions: VersionSummary[];
+  people: Record<string, string>; // user id → printed name, for every id above
 }
 
 // A signature applied to a version (its manifestation, 21 CFR 11.50).
@@ -86,6 +87,7 @@ export interface VersionView {
   based_on: number | null;
   // User ids of the creator and everyone who edited it (none of them may approve it).
   authors: string[];
+  people: Record<string, string>; // user id → printed name, for every id above
   valid: boolean;
   problems: Problem[];
   signatures: VersionSignature[];
