@@ -142,7 +142,11 @@ test.describe.serial('materials', () => {
     await screenshot(page, 'materials-lots');
   });
 
-  test('QC releases it with a signature on another tablet, and previews a label', async ({ browser }) => {
+  test('QC releases it with a signature on another tablet, and previews a label', async ({ browser, page: supervisor }) => {
+    // The supervisor keeps the lot open on her tablet: the release reaches it live.
+    await signIn(supervisor, 'sup.carla');
+    await supervisor.goto(`${mainUrl()}/materials/lots/${lot.number}`);
+    await expect(supervisor.locator('.mat-lot-state')).toContainText('Quarantine');
     const qc = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     try {
       const page = await qc.newPage();
@@ -163,6 +167,8 @@ test.describe.serial('materials', () => {
       await expect(page.getByRole('status').filter({ hasText: `Lot ${lot.number} is now released.` })).toBeVisible();
       await expect(page.locator('.mat-history')).toContainText('Quarantine → Released');
       await expect(page.locator('.mat-history')).toContainText('Eva Lindqvist');
+      await expect(supervisor.locator('.mat-lot-state')).toContainText('Released');
+      await expect(supervisor.locator('.mat-history')).toContainText('Quarantine → Released');
       // Released: reject and block remain.
       await expect(page.getByRole('button', { name: 'Release lot…' })).toHaveCount(0);
       await expect(page.getByRole('button', { name: 'Block lot…' })).toBeVisible();
