@@ -774,6 +774,17 @@ Result<EquipmentState> LogbookService::state_at(store::Tx& tx, const Equipment& 
   return state_from_json(v);
 }
 
+BoardRow LogbookService::board_row(const Equipment& e) const {
+  BoardRow row;
+  row.equipment.id = e.id;
+  row.equipment.code = e.code;
+  row.equipment.name = e.name;
+  row.equipment.class_code = e.class_code;
+  row.equipment.room_id = e.room_id;
+  row.room_code = plant_->rooms.at(e.room_id).code;
+  return row;
+}
+
 Result<std::vector<BoardRow>> LogbookService::board_at(Timestamp at) {
   const Timestamp now = clock_.now();
   if (at > now) {
@@ -789,13 +800,7 @@ Result<std::vector<BoardRow>> LogbookService::board_at(Timestamp at) {
     for (const auto& [code, id] : plant_->equipment_by_code) {
       const Equipment& e = plant_->equipment.at(id);
       if (e.created_at > at) continue;  // not on the board yet
-      BoardRow& row = out.emplace_back();
-      row.equipment.id = e.id;
-      row.equipment.code = e.code;
-      row.equipment.name = e.name;
-      row.equipment.class_code = e.class_code;
-      row.equipment.room_id = e.room_id;
-      row.room_code = plant_->rooms.at(e.room_id).code;
+      out.push_back(board_row(e));
       equipment.push_back(e);
       rules.push_back(plant_->classes.at(e.class_code).cleaning);
     }
@@ -818,15 +823,9 @@ std::vector<BoardRow> LogbookService::board() const {
   // By code: the order the board shows.
   for (const auto& [code, id] : plant_->equipment_by_code) {
     const Equipment& e = plant_->equipment.at(id);
-    const auto& rules = plant_->classes.at(e.class_code).cleaning;
-    BoardRow& row = out.emplace_back();
-    row.equipment.id = e.id;
-    row.equipment.code = e.code;
-    row.equipment.name = e.name;
-    row.equipment.class_code = e.class_code;
-    row.equipment.room_id = e.room_id;
-    row.room_code = plant_->rooms.at(e.room_id).code;
-    row.view = evaluate(plant_->equipment_state.at(id).state, rules, now);
+    BoardRow& row = out.emplace_back(board_row(e));
+    row.view = evaluate(plant_->equipment_state.at(id).state,
+                        plant_->classes.at(e.class_code).cleaning, now);
   }
   return out;
 }

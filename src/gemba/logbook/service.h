@@ -233,6 +233,8 @@ class LogbookService {
   void keep_state(store::Tx& tx, const equipment::Room& r, const detail::AppliedRoom& applied);
   // An entry recorded, verified or corrected, announced to live screens once committed.
   void announce(store::Tx& tx, std::string type, const Entry& e);
+  // A board row's equipment and room, without its status. REQUIRES: mu_ held.
+  BoardRow board_row(const equipment::Equipment& e) const;
   // The state recorded last at or before `at` (registered and never changed: dirty since then).
   static Result<equipment::EquipmentState> state_at(store::Tx& tx, const equipment::Equipment& e,
                                                     Timestamp at);
